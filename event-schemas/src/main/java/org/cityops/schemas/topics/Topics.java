@@ -1,0 +1,82 @@
+package org.cityops.schemas.topics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.serde.AvroSerde;
+
+/**
+ * The one registry of CityOps topics; nothing else spells a topic name. Immutable. A prefix lets
+ * tests (and several CityOps installations on one cluster) keep their topics apart.
+ */
+public final class Topics {
+
+    /** Kafka header that tells how a feed record's value is encoded; absent means Avro. */
+    public static final String FORMAT_HEADER = "cityops-format";
+
+    /** Value of {@link #FORMAT_HEADER} for a contract JSON line (the replay path). */
+    public static final String FORMAT_JSON = "json";
+
+    private final String prefix;
+
+    private Topics(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public static Topics standard() {
+        return new Topics("");
+    }
+
+    public static Topics withPrefix(String prefix) {
+        return new Topics(prefix);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The topic of an inbound feed; values are the feed's record in single-object Avro. */
+    public <T extends SpecificRecord> Topic<T> feed(FeedSpec<T> spec) {
+        return avro(spec.name(), spec.recordClass());
+    }
+
+    /** Normalised, accepted feed records. Key: event id. */
+    public Topic<CityEvent> events() {
+        return avro("city.events", CityEvent.class);
+    }
+
+    /** Incident changelog, compacted by incident id. Key: incident id. */
+    public Topic<Incident> incidents() {
+        return avro("city.incidents", Incident.class);
+    }
+
+    /** Records that broke the feed contract, with the reason. Key: feed name. */
+    public Topic<DeadLetter> deadLetters() {
+        return avro("city.deadletter", DeadLetter.class);
+    }
+
+    /** Every topic CityOps uses, for creating them. */
+    public List<Topic<?>> all() {
+        List<Topic<?>> all = new ArrayList<>();
+        FeedSpec.all().forEach(spec -> all.add(feed(spec)));
+        all.add(events());
+        all.add(incidents());
+        all.add(deadLetters());
+        return Collections.unmodifiableList(all);
+    }
+
+    /** True for topics that keep only the latest record per key. */
+    public boolean isCompacted(Topic<?> topic) {
+        return topic.name().equals(incidents().name());
+    }
+
+    private <V extends SpecificRecord> Topic<V> avro(String base, Class<V> type) {
+        return new Topic<>(prefix + base, type, Serdes.String(), new AvroSerde<>(type));
+    }
+}
