@@ -1,0 +1,177 @@
+package org.cityops.livestate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.apache.avro.specific.SpecificRecord;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.PayloadFormat;
+import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.contract.JsonLineCodec;
+import org.cityops.schemas.contract.Pii;
+import org.cityops.schemas.serde.AvroCodec;
+
+/**
+ * The JSON documents the live view holds and readers receive: incidents, dead letters and feed
+ * health, plus the masking of personal data for readers who do not need it.
+ */
+public final class Documents {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    static final int EXCERPT_CHARS = 300;
+
+    private Documents() {}
+
+    /** The live-view write of an incident: its full document (PII included) and index fields. */
+    public static LiveWrite.IncidentWrite incidentWrite(Incident incident) {
+        ObjectNode doc = JsonLineCodec.toJson(incident);
+        return new LiveWrite.IncidentWrite(
+                incident.getIncidentId(),
+                incident.getVersion(),
+                incident.getStatus().name(),
+                incident.getDepartments().stream().map(Department::name).toList(),
+                incident.getLocation().getDistrict(),
+                incident.getLastReportAt().toEpochMilli(),
+                doc.toString());
+    }
+
+    /** A copy of an incident document with every report's personal data masked. */
+    public static ObjectNode maskIncident(ObjectNode incident) {
+        ObjectNode masked = incident.deepCopy();
+        JsonNode reports = masked.get("reports");
+        if (reports instanceof ArrayNode array) {
+            for (JsonNode report : array) {
+                JsonNode personal = report.get("personalData");
+                if (personal instanceof ObjectNode data) {
+                    ((ObjectNode) report).set("personalData", maskPersonalData(data));
+                }
+            }
+        }
+        return masked;
+    }
+
+    private static ObjectNode maskPersonalData(ObjectNode data) {
+        ObjectNode masked = JSON.createObjectNode();
+        if (data.hasNonNull("callerPhone")) {
+            masked.put("callerPhone", Pii.maskPhone(data.get("callerPhone").asText()));
+        }
+        if (data.hasNonNull("callerName")) {
+            masked.put("callerName", Pii.maskName(data.get("callerName").asText()));
+        }
+        masked.put("masked", true);
+        return masked;
+    }
+
+    /** The live-view write of a dead letter: its reason and a PII-masked excerpt of the payload. */
+    public static LiveWrite.DeadLetterWrite deadLetterWrite(DeadLetter deadLetter) {
+        ObjectNode doc = JSON.createObjectNode();
+        String feed = FeedSpec.of(deadLetter.getFeed()).name();
+        doc.put("deadLetterId", deadLetter.getDeadLetterId());
+        doc.put("feed", feed);
+        doc.put("format", deadLetter.getFormat().name());
+        doc.put("reason", deadLetter.getReason());
+        if (deadLetter.getField() != null) {
+            doc.put("field", deadLetter.getField());
+        }
+        doc.put("receivedAt", deadLetter.getReceivedAt().toString());
+        doc.put("topic", deadLetter.getTopic());
+        doc.put("partition", deadLetter.getPartition());
+        doc.put("offset", deadLetter.getOffset());
+        byte[] payload = bytes(deadLetter.getPayload());
+        doc.put("payloadBytes", payload.length);
+        doc.put("payloadExcerpt", excerpt(deadLetter.getFeed(), deadLetter.getFormat(), payload));
+        return new LiveWrite.DeadLetterWrite(
+                feed,
+                deadLetter.getDeadLetterId(),
+                deadLetter.getReceivedAt().toEpochMilli(),
+                doc.toString());
+    }
+
+    static String excerpt(org.cityops.schemas.Feed feed, PayloadFormat format, byte[] payload) {
+        if (format == PayloadFormat.JSON) {
+            String text = new String(payload, StandardCharsets.UTF_8);
+            try {
+                JsonNode node = JSON.readTree(text);
+                if (node instanceof ObjectNode object) {
+                    return shorten(maskFields(object).toString());
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON: fall through to masking digit runs in the raw text
+            }
+            return shorten(Pii.maskDigitRuns(text));
+        }
+        try {
+            SpecificRecord record = AvroCodec.of(FeedSpec.of(feed).recordClass()).decode(payload);
+            return shorten(maskFields(JsonLineCodec.toJson(record)).toString());
+        } catch (Exception e) {
+            int shown = Math.min(16, payload.length);
+            return "binary, first "
+                    + shown
+                    + " bytes: "
+                    + HexFormat.ofDelimiter(" ").formatHex(payload, 0, shown);
+        }
+    }
+
+    private static ObjectNode maskFields(ObjectNode record) {
+        ObjectNode masked = record.deepCopy();
+        if (masked.hasNonNull("callerPhone")) {
+            masked.put("callerPhone", Pii.maskPhone(masked.get("callerPhone").asText()));
+        }
+        if (masked.hasNonNull("callerName")) {
+            masked.put("callerName", Pii.maskName(masked.get("callerName").asText()));
+        }
+        if (masked.has("patientAge")) {
+            masked.put("patientAge", "***");
+        }
+        return masked;
+    }
+
+    /** The health document of a feed. */
+    public static LiveWrite.FeedHealthWrite feedHealthWrite(
+            FeedSpec<?> feed,
+            long accepted,
+            long rejected,
+            long duplicates,
+            Instant lastReceivedAt,
+            Instant lastRejectedAt,
+            String lastRejectReason) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("feed", feed.name());
+        doc.put("department", feed.department().name());
+        doc.put("accepted", accepted);
+        doc.put("rejected", rejected);
+        doc.put("duplicates", duplicates);
+        doc.put("lastReceivedAt", lastReceivedAt == null ? null : lastReceivedAt.toString());
+        doc.put("lastRejectedAt", lastRejectedAt == null ? null : lastRejectedAt.toString());
+        doc.put("lastRejectReason", lastRejectReason);
+        return new LiveWrite.FeedHealthWrite(
+                feed.name(), accepted + rejected + duplicates, doc.toString());
+    }
+
+    public static ObjectNode parse(String document) {
+        try {
+            return (ObjectNode) JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the live view holds a document that is not JSON", e);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…";
+    }
+}

@@ -1,0 +1,183 @@
+package org.cityops.livestate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The live view in this JVM's memory, with the same behaviour as {@link RedisLiveView}: versioned
+ * idempotent writes, a bounded delta stream with resumable ids, bounded dead letters. Used by the
+ * local stack when no redis-server is installed; everything in it is lost when the JVM exits.
+ */
+public final class InMemoryLiveView implements LiveView {
+
+    private record StoredIncident(LiveWrite.IncidentWrite write) {}
+
+    private final Map<String, StoredIncident> incidents = new HashMap<>();
+    private final Map<String, LiveWrite.FeedHealthWrite> feeds = new TreeMap<>();
+    private final Map<String, TreeMap<String, LiveWrite.DeadLetterWrite>> deadLetters =
+            new HashMap<>();
+    private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
+    private long lastMillis;
+    private long lastSequence;
+
+    @Override
+    public synchronized void apply(List<LiveWrite> writes) {
+        boolean appended = false;
+        for (LiveWrite write : writes) {
+            if (write instanceof LiveWrite.IncidentWrite w) {
+                StoredIncident current = incidents.get(w.incidentId());
+                if (current == null || current.write().version() < w.version()) {
+                    incidents.put(w.incidentId(), new StoredIncident(w));
+                    deltas.addLast(new Delta(nextId(), w.incidentId(), w.version(), w.document()));
+                    while (deltas.size() > RedisLiveView.DELTA_STREAM_MAX) {
+                        deltas.removeFirst();
+                    }
+                    appended = true;
+                }
+            } else if (write instanceof LiveWrite.FeedHealthWrite w) {
+                var current = feeds.get(w.feed());
+                if (current == null || current.version() < w.version()) {
+                    feeds.put(w.feed(), w);
+                }
+            } else if (write instanceof LiveWrite.DeadLetterWrite w) {
+                var byId = deadLetters.computeIfAbsent(w.feed(), f -> new TreeMap<>());
+                if (!byId.containsKey(w.deadLetterId())) {
+                    byId.put(w.deadLetterId(), w);
+                    while (byId.size() > RedisLiveView.DEAD_LETTERS_KEPT) {
+                        byId.values().stream()
+                                .min(deadLetterOrder())
+                                .ifPresent(oldest -> byId.remove(oldest.deadLetterId()));
+                    }
+                }
+            }
+        }
+        if (appended) {
+            notifyAll();
+        }
+    }
+
+    private String nextId() {
+        long now = System.currentTimeMillis();
+        if (now > lastMillis) {
+            lastMillis = now;
+            lastSequence = 0;
+        } else {
+            lastSequence++;
+        }
+        return lastMillis + "-" + lastSequence;
+    }
+
+    private static Comparator<LiveWrite.DeadLetterWrite> deadLetterOrder() {
+        return Comparator.comparingLong(LiveWrite.DeadLetterWrite::timeMillis)
+                .thenComparing(LiveWrite.DeadLetterWrite::deadLetterId);
+    }
+
+    @Override
+    public synchronized IncidentPage incidents(IncidentQuery query) {
+        List<LiveWrite.IncidentWrite> matching =
+                incidents.values().stream()
+                        .map(StoredIncident::write)
+                        .filter(w -> query.status() == null || query.status().equals(w.status()))
+                        .filter(
+                                w ->
+                                        query.department() == null
+                                                || w.departments().contains(query.department()))
+                        .filter(
+                                w ->
+                                        query.visibleToDepartment() == null
+                                                || w.departments()
+                                                        .contains(query.visibleToDepartment()))
+                        .filter(
+                                w ->
+                                        query.district() == null
+                                                || query.district().equals(w.district()))
+                        .sorted(
+                                Comparator.comparingLong(LiveWrite.IncidentWrite::sortTimeMillis)
+                                        .reversed()
+                                        .thenComparing(
+                                                LiveWrite.IncidentWrite::incidentId,
+                                                Comparator.reverseOrder()))
+                        .toList();
+        List<String> page =
+                matching.stream()
+                        .skip(query.offset())
+                        .limit(query.limit())
+                        .map(LiveWrite.IncidentWrite::document)
+                        .toList();
+        return new IncidentPage(page, matching.size());
+    }
+
+    @Override
+    public synchronized Optional<String> incident(String incidentId) {
+        return Optional.ofNullable(incidents.get(incidentId)).map(s -> s.write().document());
+    }
+
+    @Override
+    public synchronized List<String> feedHealth() {
+        return feeds.values().stream().map(LiveWrite.FeedHealthWrite::document).toList();
+    }
+
+    @Override
+    public synchronized List<String> deadLetters(String feed, int limit) {
+        var byId = deadLetters.getOrDefault(feed, new TreeMap<>());
+        return byId.values().stream()
+                .sorted(deadLetterOrder().reversed())
+                .limit(limit)
+                .map(LiveWrite.DeadLetterWrite::document)
+                .toList();
+    }
+
+    @Override
+    public synchronized String deltaTip() {
+        return deltas.isEmpty() ? StreamIds.BEGINNING : deltas.getLast().streamId();
+    }
+
+    @Override
+    public synchronized DeltaBatch deltasAfter(String afterId, int max, long blockMillis) {
+        long deadline = System.currentTimeMillis() + blockMillis;
+        boolean gap =
+                !deltas.isEmpty()
+                        && !afterId.equals(StreamIds.BEGINNING)
+                        && StreamIds.compare(afterId, deltas.getFirst().streamId()) < 0;
+        while (true) {
+            List<Delta> out = new ArrayList<>();
+            for (Delta delta : deltas) {
+                if (StreamIds.compare(delta.streamId(), afterId) > 0) {
+                    out.add(delta);
+                    if (out.size() == max) {
+                        break;
+                    }
+                }
+            }
+            long wait = deadline - System.currentTimeMillis();
+            if (!out.isEmpty() || wait <= 0) {
+                return new DeltaBatch(out, gap);
+            }
+            try {
+                wait(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new DeltaBatch(List.of(), gap);
+            }
+        }
+    }
+
+    @Override
+    public boolean ping() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "in-memory live view (no redis-server: lost when this process exits)";
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,43 @@
+package org.cityops.livestate;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live view that screens and the API read: incidents, feed health, recent dead letters and the
+ * screen delta stream. It is derived state: everything in it can be rebuilt from Kafka. Two
+ * implementations share this contract: {@link RedisLiveView} and, when no redis-server is
+ * available, {@link InMemoryLiveView}.
+ */
+public interface LiveView extends AutoCloseable {
+
+    /** Applies writes in order; each is idempotent (see {@link LiveWrite}). */
+    void apply(List<LiveWrite> writes);
+
+    IncidentPage incidents(IncidentQuery query);
+
+    Optional<String> incident(String incidentId);
+
+    /** Health documents of the feeds that have reported, in feed-name order. */
+    List<String> feedHealth();
+
+    /** The most recent dead letters of a feed, newest first. */
+    List<String> deadLetters(String feed, int limit);
+
+    /** The id of the newest delta, or {@link StreamIds#BEGINNING} when there is none. */
+    String deltaTip();
+
+    /**
+     * Up to {@code max} deltas after {@code afterId}, waiting up to {@code blockMillis} for one.
+     */
+    DeltaBatch deltasAfter(String afterId, int max, long blockMillis);
+
+    /** True when the store answers. */
+    boolean ping();
+
+    /** What backs this view, for logs and health output. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,28 @@
+package org.cityops.livestate;
+
+import java.util.List;
+
+/** One change to the live view. Every kind is idempotent: replaying it changes nothing. */
+public sealed interface LiveWrite {
+
+    /**
+     * The latest state of an incident, applied only if {@code version} is newer than what the view
+     * holds; an applied write is also appended to the screen delta stream.
+     */
+    record IncidentWrite(
+            String incidentId,
+            long version,
+            String status,
+            List<String> departments,
+            String district,
+            long sortTimeMillis,
+            String document)
+            implements LiveWrite {}
+
+    /** A feed's health counters; applied only if {@code version} (total records seen) is newer. */
+    record FeedHealthWrite(String feed, long version, String document) implements LiveWrite {}
+
+    /** A recent dead letter of a feed (masked), kept in a bounded list; a repeat is ignored. */
+    record DeadLetterWrite(String feed, String deadLetterId, long timeMillis, String document)
+            implements LiveWrite {}
+}

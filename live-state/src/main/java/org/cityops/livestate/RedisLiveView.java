@@ -1,0 +1,299 @@
+package org.cityops.livestate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The live view in Redis. The only place that spells a Redis key (architecture brief, decision 7).
+ *
+ * <pre>
+ * {prefix}incident:{id}        hash: v, doc, status, depts, district
+ * {prefix}incidents            sorted set of incident ids by last report time
+ * {prefix}idx:status:{s}       set of incident ids; likewise idx:dept:{d}, idx:district:{d}
+ * {prefix}deltas               stream (bounded): id, v, doc per applied incident write
+ * {prefix}feed:{feed}          hash: v, doc; {prefix}feeds is the set of feed names
+ * {prefix}dl:{feed}            sorted set of dead-letter ids by time; dl:{feed}:docs hash id -> doc
+ * </pre>
+ *
+ * Writes go through Lua scripts so that the version check and the write are one atomic step.
+ */
+public final class RedisLiveView implements LiveView {
+
+    static final int DELTA_STREAM_MAX = 10_000;
+    static final int DEAD_LETTERS_KEPT = 200;
+
+    private final RedisClient redis;
+    private final String uri;
+    private final String prefix;
+    private final Script upsertIncident = new Script("upsert_incident.lua");
+    private final Script putVersioned = new Script("put_versioned.lua");
+    private final Script addDeadLetter = new Script("add_dead_letter.lua");
+
+    public RedisLiveView(String uri, String prefix) {
+        this.uri = uri;
+        this.prefix = prefix;
+        this.redis = RedisClient.create(URI.create(uri));
+    }
+
+    @Override
+    public void apply(List<LiveWrite> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try {
+            pipelined(writes);
+        } catch (JedisNoScriptException e) {
+            // Redis was flushed or restarted: load the scripts again; the writes are idempotent.
+            upsertIncident.sha = null;
+            putVersioned.sha = null;
+            addDeadLetter.sha = null;
+            pipelined(writes);
+        }
+    }
+
+    private void pipelined(List<LiveWrite> writes) {
+        String incidentSha = upsertIncident.sha();
+        String versionedSha = putVersioned.sha();
+        String deadLetterSha = addDeadLetter.sha();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(writes.size());
+            for (LiveWrite write : writes) {
+                if (write instanceof LiveWrite.IncidentWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    incidentSha,
+                                    List.of(
+                                            prefix + "incident:" + w.incidentId(),
+                                            prefix + "incidents",
+                                            prefix + "deltas"),
+                                    List.of(
+                                            Long.toString(w.version()),
+                                            prefix,
+                                            w.incidentId(),
+                                            w.status(),
+                                            String.join(",", w.departments()),
+                                            w.district() == null ? "" : w.district(),
+                                            w.document(),
+                                            Long.toString(w.sortTimeMillis()),
+                                            Integer.toString(DELTA_STREAM_MAX))));
+                } else if (write instanceof LiveWrite.FeedHealthWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    versionedSha,
+                                    List.of(prefix + "feed:" + w.feed(), prefix + "feeds"),
+                                    List.of(Long.toString(w.version()), w.document(), w.feed())));
+                } else if (write instanceof LiveWrite.DeadLetterWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    deadLetterSha,
+                                    List.of(
+                                            prefix + "dl:" + w.feed(),
+                                            prefix + "dl:" + w.feed() + ":docs"),
+                                    List.of(
+                                            w.deadLetterId(),
+                                            Long.toString(w.timeMillis()),
+                                            w.document(),
+                                            Integer.toString(DEAD_LETTERS_KEPT))));
+                }
+            }
+            pipeline.sync();
+            for (var response : responses) {
+                response.get(); // rethrows a script error, NOSCRIPT included
+            }
+        }
+    }
+
+    @Override
+    public IncidentPage incidents(IncidentQuery query) {
+        List<String> sets = new ArrayList<>();
+        if (query.status() != null) {
+            sets.add(prefix + "idx:status:" + query.status());
+        }
+        if (query.department() != null) {
+            sets.add(prefix + "idx:dept:" + query.department());
+        }
+        if (query.visibleToDepartment() != null) {
+            sets.add(prefix + "idx:dept:" + query.visibleToDepartment());
+        }
+        if (query.district() != null) {
+            sets.add(prefix + "idx:district:" + query.district());
+        }
+        List<String> page;
+        long total;
+        if (sets.isEmpty()) {
+            total = redis.zcard(prefix + "incidents");
+            page =
+                    total == 0
+                            ? List.of()
+                            : redis.zrevrange(
+                                    prefix + "incidents",
+                                    query.offset(),
+                                    (long) query.offset() + query.limit() - 1);
+        } else {
+            Set<String> ids = redis.sinter(sets.toArray(String[]::new));
+            total = ids.size();
+            List<String> sorted = sortNewestFirst(new ArrayList<>(ids));
+            page =
+                    sorted.subList(
+                            Math.min(query.offset(), sorted.size()),
+                            Math.min(query.offset() + query.limit(), sorted.size()));
+        }
+        return new IncidentPage(documents(page), total);
+    }
+
+    private List<String> sortNewestFirst(List<String> ids) {
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        List<Double> scores = redis.zmscore(prefix + "incidents", ids.toArray(String[]::new));
+        List<Map.Entry<String, Double>> scored = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            scored.add(Map.entry(ids.get(i), scores.get(i) == null ? 0.0 : scores.get(i)));
+        }
+        scored.sort(
+                Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()));
+        return scored.stream().map(Map.Entry::getKey).toList();
+    }
+
+    private List<String> documents(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> docs = new ArrayList<>(ids.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<redis.clients.jedis.Response<String>> responses = new ArrayList<>();
+            for (String id : ids) {
+                responses.add(pipeline.hget(prefix + "incident:" + id, "doc"));
+            }
+            pipeline.sync();
+            for (var response : responses) {
+                if (response.get() != null) {
+                    docs.add(response.get());
+                }
+            }
+        }
+        return docs;
+    }
+
+    @Override
+    public Optional<String> incident(String incidentId) {
+        return Optional.ofNullable(redis.hget(prefix + "incident:" + incidentId, "doc"));
+    }
+
+    @Override
+    public List<String> feedHealth() {
+        List<String> feeds = new ArrayList<>(redis.smembers(prefix + "feeds"));
+        feeds.sort(Comparator.naturalOrder());
+        List<String> docs = new ArrayList<>();
+        for (String feed : feeds) {
+            String doc = redis.hget(prefix + "feed:" + feed, "doc");
+            if (doc != null) {
+                docs.add(doc);
+            }
+        }
+        return docs;
+    }
+
+    @Override
+    public List<String> deadLetters(String feed, int limit) {
+        List<String> ids = redis.zrevrange(prefix + "dl:" + feed, 0, limit - 1);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> docs =
+                redis.hmget(prefix + "dl:" + feed + ":docs", ids.toArray(String[]::new));
+        return docs.stream().filter(d -> d != null).toList();
+    }
+
+    @Override
+    public String deltaTip() {
+        List<StreamEntry> last = redis.xrevrange(prefix + "deltas", "+", "-", 1);
+        return last.isEmpty() ? StreamIds.BEGINNING : last.get(0).getID().toString();
+    }
+
+    @Override
+    public DeltaBatch deltasAfter(String afterId, int max, long blockMillis) {
+        String key = prefix + "deltas";
+        List<StreamEntry> first = redis.xrange(key, "-", "+", 1);
+        boolean gap =
+                !first.isEmpty()
+                        && StreamIds.compare(afterId, first.get(0).getID().toString()) < 0
+                        && !afterId.equals(StreamIds.BEGINNING);
+        XReadParams params = XReadParams.xReadParams().count(max);
+        if (blockMillis > 0) {
+            params.block((int) blockMillis);
+        }
+        var result = redis.xread(params, Map.of(key, new StreamEntryID(afterId)));
+        List<Delta> deltas = new ArrayList<>();
+        if (result != null) {
+            for (var stream : result) {
+                for (StreamEntry entry : stream.getValue()) {
+                    Map<String, String> fields = entry.getFields();
+                    deltas.add(
+                            new Delta(
+                                    entry.getID().toString(),
+                                    fields.get("id"),
+                                    Long.parseLong(fields.get("v")),
+                                    fields.get("doc")));
+                }
+            }
+        }
+        return new DeltaBatch(deltas, gap);
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return "PONG".equals(redis.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Redis at " + uri + " (key prefix " + prefix + ")";
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    /** A Lua script from this package's resources, loaded into Redis on first use. */
+    private final class Script {
+        private final String source;
+        private volatile String sha;
+
+        Script(String resource) {
+            try (InputStream in = RedisLiveView.class.getResourceAsStream(resource)) {
+                this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String sha() {
+            if (sha == null) {
+                sha = redis.scriptLoad(source);
+            }
+            return sha;
+        }
+    }
+}

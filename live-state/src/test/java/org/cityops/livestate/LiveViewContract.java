@@ -1,0 +1,197 @@
+package org.cityops.livestate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour both live views must share; each implementation's test runs it. */
+abstract class LiveViewContract {
+
+    LiveView view;
+
+    abstract LiveView newView();
+
+    @BeforeEach
+    void open() {
+        view = newView();
+    }
+
+    @AfterEach
+    void closeView() {
+        view.close();
+    }
+
+    static LiveWrite.IncidentWrite incident(
+            String id,
+            long version,
+            String status,
+            List<String> depts,
+            String district,
+            long time) {
+        return new LiveWrite.IncidentWrite(
+                id,
+                version,
+                status,
+                depts,
+                district,
+                time,
+                "{\"incidentId\":\""
+                        + id
+                        + "\",\"version\":"
+                        + version
+                        + ",\"status\":\""
+                        + status
+                        + "\"}");
+    }
+
+    @Test
+    void aWriteIsAppliedOnlyWhenItsVersionIsNewer() {
+        view.apply(List.of(incident("I-1", 2, "DISCOVERED", List.of("police"), "Mission", 1000)));
+        String tip = view.deltaTip();
+
+        view.apply(List.of(incident("I-1", 1, "CANCELLED", List.of("police"), "Mission", 1000)));
+        view.apply(List.of(incident("I-1", 2, "CANCELLED", List.of("police"), "Mission", 1000)));
+
+        assertThat(view.incident("I-1")).get().asString().contains("\"version\":2", "DISCOVERED");
+        assertThat(view.deltaTip()).as("ignored writes add no delta").isEqualTo(tip);
+    }
+
+    @Test
+    void filtersFollowTheLatestStatusDepartmentsAndDistrict() {
+        view.apply(
+                List.of(
+                        incident("I-1", 1, "DISCOVERED", List.of("police"), "Mission", 1000),
+                        incident(
+                                "I-2",
+                                1,
+                                "DISCOVERED",
+                                List.of("fire", "medical"),
+                                "Tenderloin",
+                                2000),
+                        incident("I-3", 1, "DISCOVERED", List.of("medical"), "Mission", 3000)));
+        view.apply(
+                List.of(
+                        incident(
+                                "I-1",
+                                2,
+                                "CANCELLED",
+                                List.of("police", "traffic"),
+                                "Bayview Hunters Point",
+                                1000)));
+
+        assertThat(ids(view.incidents(new IncidentQuery("DISCOVERED", null, null, null, 0, 10))))
+                .containsExactly("I-3", "I-2");
+        assertThat(ids(view.incidents(new IncidentQuery("CANCELLED", null, null, null, 0, 10))))
+                .containsExactly("I-1");
+        assertThat(ids(view.incidents(new IncidentQuery(null, null, "Mission", null, 0, 10))))
+                .containsExactly("I-3");
+        assertThat(ids(view.incidents(new IncidentQuery(null, null, null, "medical", 0, 10))))
+                .containsExactly("I-3", "I-2");
+        assertThat(ids(view.incidents(new IncidentQuery(null, "traffic", null, "police", 0, 10))))
+                .containsExactly("I-1");
+        assertThat(ids(view.incidents(new IncidentQuery(null, "police", null, "fire", 0, 10))))
+                .isEmpty();
+    }
+
+    @Test
+    void pagesAreNewestFirstWithTheTotal() {
+        for (int i = 1; i <= 7; i++) {
+            view.apply(
+                    List.of(
+                            incident(
+                                    "I-" + i,
+                                    1,
+                                    "DISCOVERED",
+                                    List.of("police"),
+                                    "Mission",
+                                    i * 1000L)));
+        }
+        IncidentPage second = view.incidents(new IncidentQuery(null, null, null, null, 3, 3));
+        assertThat(second.total()).isEqualTo(7);
+        assertThat(ids(second)).containsExactly("I-4", "I-3", "I-2");
+        IncidentPage filtered =
+                view.incidents(new IncidentQuery("DISCOVERED", null, null, null, 6, 3));
+        assertThat(filtered.total()).isEqualTo(7);
+        assertThat(ids(filtered)).containsExactly("I-1");
+    }
+
+    @Test
+    void aReaderResumesFromItsLastDeltaWithoutGapsOrRepeats() {
+        view.apply(List.of(incident("I-1", 1, "DISCOVERED", List.of("police"), "Mission", 1000)));
+        String seen = view.deltaTip();
+        view.apply(
+                List.of(
+                        incident("I-2", 1, "DISCOVERED", List.of("fire"), "Mission", 2000),
+                        incident("I-1", 2, "CANCELLED", List.of("police"), "Mission", 1000)));
+
+        DeltaBatch batch = view.deltasAfter(seen, 100, 0);
+
+        assertThat(batch.gap()).isFalse();
+        assertThat(batch.deltas())
+                .extracting(Delta::incidentId, Delta::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("I-2", 1L),
+                        org.assertj.core.groups.Tuple.tuple("I-1", 2L));
+        assertThat(view.deltasAfter(view.deltaTip(), 100, 0).deltas()).isEmpty();
+    }
+
+    @Test
+    void aReaderTooFarBehindIsToldItHasAGap() {
+        view.apply(List.of(incident("I-0", 1, "DISCOVERED", List.of("police"), "Mission", 1)));
+        String old = view.deltaTip();
+        List<LiveWrite> many = new ArrayList<>();
+        for (int i = 1; i <= RedisLiveView.DELTA_STREAM_MAX + 500; i++) {
+            many.add(incident("I-" + i, 1, "DISCOVERED", List.of("police"), "Mission", i));
+            if (many.size() == 1000) {
+                view.apply(many);
+                many.clear();
+            }
+        }
+        view.apply(many);
+
+        assertThat(view.deltasAfter(old, 10, 0).gap()).isTrue();
+        assertThat(view.deltasAfter(view.deltaTip(), 10, 0).gap()).isFalse();
+    }
+
+    @Test
+    void deadLettersAreBoundedNewestFirstAndRepeatsIgnored() {
+        for (int i = 0; i < RedisLiveView.DEAD_LETTERS_KEPT + 20; i++) {
+            view.apply(
+                    List.of(
+                            new LiveWrite.DeadLetterWrite(
+                                    "police.calls", "dl-" + i, i, "{\"n\":" + i + "}")));
+        }
+        view.apply(
+                List.of(
+                        new LiveWrite.DeadLetterWrite(
+                                "police.calls", "dl-219", 219, "{\"n\":\"again\"}")));
+
+        List<String> recent = view.deadLetters("police.calls", 1000);
+        assertThat(recent).hasSize(RedisLiveView.DEAD_LETTERS_KEPT);
+        assertThat(recent.get(0)).isEqualTo("{\"n\":219}");
+        assertThat(view.deadLetters("police.calls", 2))
+                .containsExactly("{\"n\":219}", "{\"n\":218}");
+        assertThat(view.deadLetters("fire.alarms", 10)).isEmpty();
+    }
+
+    @Test
+    void feedHealthKeepsTheNewestVersion() {
+        view.apply(
+                List.of(
+                        new LiveWrite.FeedHealthWrite("police.calls", 5, "{\"accepted\":5}"),
+                        new LiveWrite.FeedHealthWrite("fire.alarms", 1, "{\"accepted\":1}")));
+        view.apply(List.of(new LiveWrite.FeedHealthWrite("police.calls", 3, "{\"accepted\":3}")));
+
+        assertThat(view.feedHealth()).containsExactly("{\"accepted\":1}", "{\"accepted\":5}");
+    }
+
+    private static List<String> ids(IncidentPage page) {
+        return page.documents().stream()
+                .map(doc -> Documents.parse(doc).get("incidentId").asText())
+                .toList();
+    }
+}
