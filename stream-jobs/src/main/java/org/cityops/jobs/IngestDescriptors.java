@@ -1,0 +1,60 @@
+package org.cityops.jobs;
+
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+import org.cityops.jobs.feedhealth.FeedHealth;
+import org.cityops.jobs.feedhealth.FeedOutcome;
+import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.schemas.city.Incident;
+
+/** The ingest job's state descriptors and output tags, in one place. */
+public final class IngestDescriptors {
+
+    /** How long an id's fingerprints are remembered for duplicate detection. */
+    public static final Duration DEDUP_RETENTION = Duration.ofHours(24);
+
+    /** How long a single-report incident stays updatable after its last report. */
+    public static final Duration INCIDENT_RETENTION = Duration.ofHours(24);
+
+    public static final OutputTag<IngestRecord> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(IngestRecord.class));
+
+    public static final OutputTag<FeedOutcome> OUTCOMES =
+            new OutputTag<>("feed-outcomes", TypeInformation.of(FeedOutcome.class));
+
+    public static final ValueStateDescriptor<FeedHealth> FEED_HEALTH =
+            new ValueStateDescriptor<>("feed-health", TypeInformation.of(FeedHealth.class));
+
+    public static final ValueStateDescriptor<Long> FEED_HEALTH_FLUSH_AT =
+            new ValueStateDescriptor<>("feed-health-flush-at", TypeInformation.of(Long.class));
+
+    private IngestDescriptors() {}
+
+    public static ValueStateDescriptor<long[]> recentFingerprints() {
+        ValueStateDescriptor<long[]> descriptor =
+                new ValueStateDescriptor<>(
+                        "recent-fingerprints",
+                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+        descriptor.enableTimeToLive(ttl(DEDUP_RETENTION));
+        return descriptor;
+    }
+
+    public static ValueStateDescriptor<Incident> singleReportIncident() {
+        ValueStateDescriptor<Incident> descriptor =
+                new ValueStateDescriptor<>("incident", new AvroTypeInfo<>(Incident.class));
+        descriptor.enableTimeToLive(ttl(INCIDENT_RETENTION));
+        return descriptor;
+    }
+
+    private static StateTtlConfig ttl(Duration retention) {
+        return StateTtlConfig.newBuilder(retention)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+}

@@ -1,0 +1,178 @@
+package org.cityops.jobs;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cityops.jobs.feedhealth.FeedHealth;
+import org.cityops.jobs.feedhealth.FeedHealthFunction;
+import org.cityops.jobs.feedhealth.FeedOutcome;
+import org.cityops.jobs.incidents.SingleReportIncidents;
+import org.cityops.jobs.ingest.Deduplicator;
+import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.jobs.ingest.IngestWatermarks;
+import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.contract.FeedSpec;
+
+/**
+ * The ingest pipeline, assembled from the sources and sinks it is given:
+ *
+ * <pre>
+ * 5 feed sources (decode, validate, normalise) ─► split ─► rejected ─► city.deadletter + live view
+ *                                                   └─► deduplicate ─► reports ─► city.events
+ *                                                         │                └─► one incident per report
+ *                                                         │                      ─► city.incidents + live view
+ *                                                         └─► outcomes (+ rejected) ─► feed health ─► live view
+ * </pre>
+ */
+public final class IngestJob {
+
+    /** One source per feed, each producing decoded records. */
+    public record Sources(Map<FeedSpec<?>, Source<IngestRecord, ?, ?>> byFeed) {}
+
+    public record Sinks(
+            Sink<CityEvent> events,
+            Sink<Incident> incidents,
+            Sink<DeadLetter> deadLetters,
+            Sink<Incident> liveIncidents,
+            Sink<DeadLetter> liveDeadLetters,
+            Sink<FeedHealth> liveFeedHealth) {}
+
+    private final Sources sources;
+    private final Sinks sinks;
+    private final JobConfig config;
+
+    public IngestJob(Sources sources, Sinks sinks, JobConfig config) {
+        this.sources = sources;
+        this.sinks = sinks;
+        this.config = config;
+    }
+
+    public void assemble(StreamExecutionEnvironment env) {
+        DataStream<IngestRecord> records = null;
+        for (Map.Entry<FeedSpec<?>, Source<IngestRecord, ?, ?>> feed :
+                new LinkedHashMap<>(sources.byFeed()).entrySet()) {
+            String name = feed.getKey().name();
+            DataStream<IngestRecord> stream =
+                    env.fromSource(
+                                    feed.getValue(),
+                                    IngestWatermarks.strategy(
+                                            config.outOfOrderness(), config.idleness()),
+                                    name + ": decode, validate, normalise")
+                            .uid("source-" + name);
+            records = records == null ? stream : records.union(stream);
+        }
+        if (records == null) {
+            throw new IllegalArgumentException("the ingest job needs at least one feed source");
+        }
+
+        SingleOutputStreamOperator<IngestRecord> accepted =
+                records.process(new SplitRejected())
+                        .uid("split-rejected")
+                        .name("route rejected records aside");
+        DataStream<IngestRecord> rejected = accepted.getSideOutput(IngestDescriptors.DEAD_LETTERS);
+
+        DataStream<DeadLetter> deadLetters =
+                rejected.map(new ToDeadLetter())
+                        .returns(new AvroTypeInfo<>(DeadLetter.class))
+                        .uid("dead-letters")
+                        .name("dead letters");
+        deadLetters
+                .sinkTo(sinks.deadLetters())
+                .uid("sink-deadletter-kafka")
+                .name("city.deadletter");
+        deadLetters
+                .sinkTo(sinks.liveDeadLetters())
+                .uid("sink-deadletter-live")
+                .name("live view: dead letters");
+
+        SingleOutputStreamOperator<IngestRecord> unique =
+                accepted.keyBy(record -> record.dedupKey)
+                        .process(new Deduplicator())
+                        .uid("deduplicate")
+                        .name("drop exact repeats");
+
+        DataStream<FeedOutcome> outcomes =
+                unique.getSideOutput(IngestDescriptors.OUTCOMES)
+                        .union(
+                                rejected.map(new RejectedOutcome())
+                                        .uid("rejected-outcomes")
+                                        .name("count rejected"));
+        outcomes.keyBy(outcome -> outcome.feed)
+                .process(new FeedHealthFunction(config.feedHealthIntervalMillis()))
+                .uid("feed-health")
+                .name("feed health counts")
+                .sinkTo(sinks.liveFeedHealth())
+                .uid("sink-feed-health-live")
+                .name("live view: feed health");
+
+        // Sensor readings stop here until congestion detection consumes them (they are counted
+        // above).
+        DataStream<CityEvent> events =
+                unique.flatMap(new ReportsOnly())
+                        .returns(new AvroTypeInfo<>(CityEvent.class))
+                        .uid("reports")
+                        .name("reports");
+        events.sinkTo(sinks.events()).uid("sink-events-kafka").name("city.events");
+
+        SingleOutputStreamOperator<Incident> incidents =
+                events.keyBy(event -> event.getEventId())
+                        .process(new SingleReportIncidents())
+                        .returns(new AvroTypeInfo<>(Incident.class))
+                        .uid("single-report-incidents")
+                        .name("one incident per report (until fusion)");
+        incidents.sinkTo(sinks.incidents()).uid("sink-incidents-kafka").name("city.incidents");
+        incidents
+                .sinkTo(sinks.liveIncidents())
+                .uid("sink-incidents-live")
+                .name("live view: incidents");
+    }
+
+    static final class SplitRejected extends ProcessFunction<IngestRecord, IngestRecord> {
+        @Override
+        public void processElement(IngestRecord record, Context ctx, Collector<IngestRecord> out) {
+            if (record.isAccepted()) {
+                out.collect(record);
+            } else {
+                ctx.output(IngestDescriptors.DEAD_LETTERS, record);
+            }
+        }
+    }
+
+    static final class ToDeadLetter implements MapFunction<IngestRecord, DeadLetter> {
+        @Override
+        public DeadLetter map(IngestRecord record) {
+            return record.deadLetter;
+        }
+    }
+
+    static final class RejectedOutcome implements MapFunction<IngestRecord, FeedOutcome> {
+        @Override
+        public FeedOutcome map(IngestRecord record) {
+            return FeedOutcome.of(
+                    record.feed,
+                    FeedOutcome.REJECTED,
+                    record.receivedAt,
+                    record.deadLetter.getReason());
+        }
+    }
+
+    static final class ReportsOnly implements FlatMapFunction<IngestRecord, CityEvent> {
+        @Override
+        public void flatMap(IngestRecord record, Collector<CityEvent> out) {
+            if (record.event != null) {
+                out.collect(record.event);
+            }
+        }
+    }
+}
