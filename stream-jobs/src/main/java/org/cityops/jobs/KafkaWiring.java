@@ -82,7 +82,7 @@ public final class KafkaWiring {
                 .setGroupId(config.groupId())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FeedRecordDeserializer<>(spec))
+                .setDeserializer(new FeedRecordDeserializer(spec.feed()))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("client.id.prefix", config.groupId() + "-" + spec.name())
                 .build();

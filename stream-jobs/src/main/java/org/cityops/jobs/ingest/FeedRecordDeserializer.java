@@ -3,13 +3,13 @@ package org.cityops.jobs.ingest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.cityops.schemas.Feed;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.PayloadFormat;
 import org.cityops.schemas.contract.Decoded;
@@ -24,21 +24,25 @@ import org.cityops.schemas.topics.Topics;
  * marked it so), validates it against the contract and normalises it. A bad record becomes a dead
  * letter with its original bytes and a reason; nothing here throws, so no record can stop the job.
  */
-public final class FeedRecordDeserializer<T extends SpecificRecord>
+public final class FeedRecordDeserializer
         implements KafkaRecordDeserializationSchema<IngestRecord> {
 
     private static final long serialVersionUID = 1L;
 
-    private final FeedSpec<T> spec;
-    private transient FeedDecoder<T> decoder;
+    /** The feed, by its enum: Avro schemas are not Java-serialisable, so the spec is looked up. */
+    private final Feed feed;
+
+    private transient FeedSpec<?> spec;
+    private transient FeedDecoder<?> decoder;
     private transient Normaliser normaliser;
 
-    public FeedRecordDeserializer(FeedSpec<T> spec) {
-        this.spec = spec;
+    public FeedRecordDeserializer(Feed feed) {
+        this.feed = feed;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
+        spec = FeedSpec.of(feed);
         decoder = new FeedDecoder<>(spec);
         normaliser = new Normaliser(DistrictIndex.sanFrancisco());
     }
@@ -54,7 +58,7 @@ public final class FeedRecordDeserializer<T extends SpecificRecord>
         }
         boolean json = isJson(record);
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        Decoded<T> decoded;
+        Decoded<?> decoded;
         try {
             decoded =
                     json
@@ -63,7 +67,7 @@ public final class FeedRecordDeserializer<T extends SpecificRecord>
         } catch (RuntimeException e) {
             decoded = new Decoded.Rejected<>(Violation.whole("cannot decode: " + e));
         }
-        if (decoded instanceof Decoded.Accepted<T> accepted) {
+        if (decoded instanceof Decoded.Accepted<?> accepted) {
             try {
                 if (accepted.record() instanceof TrafficReading reading) {
                     return IngestRecord.reading(
@@ -77,7 +81,7 @@ public final class FeedRecordDeserializer<T extends SpecificRecord>
                 decoded = new Decoded.Rejected<>(Violation.whole("cannot normalise: " + e));
             }
         }
-        Violation violation = ((Decoded.Rejected<T>) decoded).violation();
+        Violation violation = ((Decoded.Rejected<?>) decoded).violation();
         DeadLetter deadLetter =
                 DeadLetter.newBuilder()
                         .setDeadLetterId(
