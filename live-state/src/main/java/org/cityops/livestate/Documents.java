@@ -33,6 +33,14 @@ public final class Documents {
     /** The live-view write of an incident: its full document (PII included) and index fields. */
     public static LiveWrite.IncidentWrite incidentWrite(Incident incident) {
         ObjectNode doc = JsonLineCodec.toJson(incident);
+        // Readers know reports by the contract's names: feed "police.calls", sender id "callId".
+        for (JsonNode report : doc.withArray("reports")) {
+            ObjectNode r = (ObjectNode) report;
+            FeedSpec<?> spec =
+                    FeedSpec.of(org.cityops.schemas.Feed.valueOf(r.get("feed").asText()));
+            r.put("feed", spec.name());
+            r.put(spec.idField(), r.get("sourceId").asText());
+        }
         return new LiveWrite.IncidentWrite(
                 incident.getIncidentId(),
                 incident.getVersion(),

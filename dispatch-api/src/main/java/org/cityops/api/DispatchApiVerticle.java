@@ -1,0 +1,133 @@
+package org.cityops.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import org.cityops.access.AccessDenied;
+import org.cityops.access.Reader;
+import org.cityops.access.Tokens;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViews;
+
+/**
+ * The dispatch API. Every route is listed in {@link #routes}; every {@code /api/} route requires a
+ * bearer token (401 without a valid one) and checks the reader's role and department (403). Reads
+ * come from the live view; handlers delegate to {@link IncidentReads} and {@link FeedReads}.
+ */
+public final class DispatchApiVerticle extends VerticleBase {
+
+    private static final String READER = "reader";
+
+    private ApiConfig config;
+    private LiveView live;
+    private Tokens tokens;
+    private IncidentReads incidents;
+    private FeedReads feeds;
+    private HttpServer server;
+
+    @Override
+    public Future<?> start() {
+        config = ApiConfig.from(config());
+        live = LiveViews.open(config.liveView());
+        tokens = new Tokens(vertx, config.access());
+        incidents = new IncidentReads(live);
+        feeds = new FeedReads(live);
+        server = vertx.createHttpServer();
+        return server.requestHandler(routes()).listen(config.port(), config.host());
+    }
+
+    /** The port actually bound (useful when configured with port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    Router routes() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.route("/api/*").handler(this::authenticate);
+        router.get("/api/v1/incidents").handler(this::listIncidents);
+        router.get("/api/v1/incidents/:id").handler(this::getIncident);
+        router.get("/api/v1/feeds").handler(this::listFeeds);
+        router.get("/api/v1/deadletters").handler(this::listDeadLetters);
+        router.route().failureHandler(ApiErrors::handle);
+        router.route().last().handler(ctx -> ctx.fail(404));
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        blocking(
+                ctx,
+                () -> {
+                    boolean liveUp = live.ping();
+                    return new JsonObject()
+                            .put("status", liveUp ? "UP" : "DOWN")
+                            .put("liveView", live.describe())
+                            .put("liveViewReachable", liveUp);
+                });
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.fail(AccessDenied.unauthenticated("send 'Authorization: Bearer <token>'"));
+            return;
+        }
+        tokens.verify(header.substring(7).strip())
+                .onSuccess(
+                        reader -> {
+                            ctx.put(READER, reader);
+                            ctx.next();
+                        })
+                .onFailure(ctx::fail);
+    }
+
+    private void listIncidents(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        IncidentListParams params = IncidentListParams.from(ctx.queryParams());
+        blocking(ctx, () -> incidents.list(reader, params));
+    }
+
+    private void getIncident(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> incidents.get(reader, id));
+    }
+
+    private void listFeeds(RoutingContext ctx) {
+        blocking(ctx, feeds::feeds);
+    }
+
+    private void listDeadLetters(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 200);
+        String feed = ctx.queryParams().get("feed");
+        blocking(ctx, () -> feeds.deadLetters(reader, feed, limit));
+    }
+
+    /** Runs a live-view read off the event loop and answers with its JSON, or fails the request. */
+    private void blocking(RoutingContext ctx, Callable<Object> read) {
+        vertx.executeBlocking(read, false)
+                .onSuccess(
+                        body ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(
+                                                body instanceof JsonObject o
+                                                        ? o.encode()
+                                                        : ((io.vertx.core.json.JsonArray) body)
+                                                                .encode()))
+                .onFailure(ctx::fail);
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (live != null) {
+            live.close();
+        }
+        return Future.succeededFuture();
+    }
+}

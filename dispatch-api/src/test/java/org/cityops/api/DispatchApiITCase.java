@@ -1,0 +1,390 @@
+package org.cityops.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.cityops.access.AccessConfig;
+import org.cityops.access.Reader;
+import org.cityops.access.Role;
+import org.cityops.access.Tokens;
+import org.cityops.livestate.Documents;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.Action;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.CityLocation;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.Feed;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.PersonalData;
+import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.IncidentReport;
+import org.cityops.schemas.city.PayloadFormat;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** dispatch-api against a real redis-server: authentication, authorisation, filters, masking. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DispatchApiITCase {
+
+    private static final String SECRET = "an-integration-test-secret-of-at-least-32-bytes";
+    private static Tokens tokens;
+    private static WebClient client;
+    private static LiveView live;
+    private static int port;
+
+    @BeforeAll
+    static void start(Vertx vertx, VertxTestContext context) {
+        String target = LiveViews.redisTarget(TestInfra.redisUri(), TestInfra.uniquePrefix("api"));
+        live = LiveViews.open(target);
+        live.apply(
+                List.of(
+                        Documents.incidentWrite(
+                                incident(
+                                        "INC-POL-1",
+                                        Department.police,
+                                        Feed.POLICE_CALLS,
+                                        "P-1",
+                                        "Tenderloin",
+                                        1000)),
+                        Documents.incidentWrite(
+                                incident(
+                                        "INC-FIR-1",
+                                        Department.fire,
+                                        Feed.FIRE_ALARMS,
+                                        "F-1",
+                                        "Mission",
+                                        2000)),
+                        Documents.incidentWrite(
+                                incident(
+                                        "INC-MED-1",
+                                        Department.medical,
+                                        Feed.MEDICAL_CALLS,
+                                        "M-1",
+                                        "Mission",
+                                        3000)),
+                        Documents.deadLetterWrite(deadLetter())));
+        tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
+        client = WebClient.create(vertx);
+        DispatchApiVerticle api = new DispatchApiVerticle();
+        vertx.deployVerticle(
+                        api,
+                        new io.vertx.core.DeploymentOptions()
+                                .setConfig(
+                                        new JsonObject()
+                                                .put("port", 0)
+                                                .put("liveView", target)
+                                                .put("jwtSecret", SECRET)))
+                .onComplete(
+                        context.succeeding(
+                                id -> {
+                                    port = api.actualPort();
+                                    context.completeNow();
+                                }));
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    static Incident incident(
+            String id, Department dept, Feed feed, String sourceId, String district, long time) {
+        Instant at = Instant.ofEpochMilli(1_543_700_000_000L + time);
+        IncidentReport report =
+                IncidentReport.newBuilder()
+                        .setEventId(feed + "/" + sourceId)
+                        .setFeed(feed)
+                        .setSourceId(sourceId)
+                        .setDepartment(dept)
+                        .setAction(Action.NEW)
+                        .setReportedAt(at)
+                        .setCategory(Category.OTHER)
+                        .setOriginalCategory("OTHER")
+                        .setSeverity(3)
+                        .setPersonalData(new PersonalData("415-555-0142", "Ada Lovelace", 67))
+                        .build();
+        return Incident.newBuilder()
+                .setIncidentId(id)
+                .setVersion(1)
+                .setStatus(IncidentStatus.DISCOVERED)
+                .setCategory(Category.OTHER)
+                .setSeverity(3)
+                .setTitle("Other")
+                .setDepartments(List.of(dept))
+                .setLocation(
+                        CityLocation.newBuilder()
+                                .setLat(37.78)
+                                .setLon(-122.41)
+                                .setDistrict(district)
+                                .build())
+                .setFirstReportAt(at)
+                .setLastReportAt(at)
+                .setUpdatedAt(at)
+                .setReports(List.of(report))
+                .build();
+    }
+
+    static DeadLetter deadLetter() {
+        return DeadLetter.newBuilder()
+                .setDeadLetterId("police.calls-0-7")
+                .setFeed(Feed.POLICE_CALLS)
+                .setFormat(PayloadFormat.JSON)
+                .setReason("priority: must be between 1 and 4, was 9")
+                .setField("priority")
+                .setPayload(
+                        ByteBuffer.wrap(
+                                "{\"callId\":\"P-9\",\"priority\":9,\"callerPhone\":\"415-555-0199\"}"
+                                        .getBytes()))
+                .setReceivedAt(Instant.now())
+                .setTopic("police.calls")
+                .setPartition(0)
+                .setOffset(7)
+                .build();
+    }
+
+    static String token(Role role, Department department) {
+        return tokens.issue(new Reader("tester", role, department), Duration.ofMinutes(5));
+    }
+
+    static HttpResponse<Buffer> get(String path, String token) throws Exception {
+        var request = client.get(port, "127.0.0.1", path);
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        return request.send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static final List<String> ROUTES =
+            List.of(
+                    "/api/v1/incidents",
+                    "/api/v1/incidents/INC-POL-1",
+                    "/api/v1/feeds",
+                    "/api/v1/deadletters?feed=police.calls");
+
+    /** Every route × every reader: the status each must get. */
+    static Stream<Arguments> routeRoleMatrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String route : ROUTES) {
+            cases.add(Arguments.of(route, null, null, 401));
+            for (Role role : Role.values()) {
+                List<Department> departments =
+                        role.needsDepartment()
+                                ? List.of(
+                                        Department.police,
+                                        Department.fire,
+                                        Department.medical,
+                                        Department.traffic)
+                                : java.util.Arrays.asList((Department) null);
+                for (Department d : departments) {
+                    int expected = 200;
+                    if (route.contains("INC-POL-1") && d != null && d != Department.police) {
+                        expected = 403;
+                    }
+                    if (route.contains("deadletters")
+                            && (role == Role.leader || (d != null && d != Department.police))) {
+                        expected = 403;
+                    }
+                    cases.add(Arguments.of(route, role, d, expected));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} as {1} {2} -> {3}")
+    @MethodSource("routeRoleMatrix")
+    void everyRouteAuthenticatesAndAuthorisesEveryReader(
+            String route, Role role, Department dept, int expected) throws Exception {
+        HttpResponse<Buffer> response = get(route, role == null ? null : token(role, dept));
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expected);
+        if (expected >= 400) {
+            assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    void forgedExpiredAndRoleLessTokensAreRefused() throws Exception {
+        String forged =
+                new Tokens(
+                                Vertx.vertx(),
+                                new AccessConfig("another-secret-that-is-32-bytes-long!!", null))
+                        .issue(new Reader("x", Role.operator, null), Duration.ofMinutes(5));
+        assertThat(get("/api/v1/incidents", forged).statusCode()).isEqualTo(401);
+        assertThat(
+                        get(
+                                        "/api/v1/incidents",
+                                        tokens.provider()
+                                                .generateToken(
+                                                        new JsonObject()
+                                                                .put("role", "operator")
+                                                                .put(
+                                                                        "iat",
+                                                                        Instant.now()
+                                                                                        .getEpochSecond()
+                                                                                - 600)
+                                                                .put(
+                                                                        "exp",
+                                                                        Instant.now()
+                                                                                        .getEpochSecond()
+                                                                                - 300),
+                                                        new io.vertx.ext.auth.JWTOptions()
+                                                                .setIssuer("cityops")))
+                                .statusCode())
+                .isEqualTo(401);
+        String noRole =
+                tokens.provider()
+                        .generateToken(
+                                new JsonObject().put("role", "mayor"),
+                                new io.vertx.ext.auth.JWTOptions()
+                                        .setIssuer("cityops")
+                                        .setExpiresInSeconds(60));
+        assertThat(get("/api/v1/incidents", noRole).statusCode()).isEqualTo(403);
+        String dispatcherWithoutDepartment =
+                tokens.provider()
+                        .generateToken(
+                                new JsonObject().put("role", "dispatcher"),
+                                new io.vertx.ext.auth.JWTOptions()
+                                        .setIssuer("cityops")
+                                        .setExpiresInSeconds(60));
+        HttpResponse<Buffer> refused = get("/api/v1/incidents", dispatcherWithoutDepartment);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.bodyAsString()).contains("must name a department");
+    }
+
+    @Test
+    void listsFilterPageAndRestrictDispatchersToTheirDepartment() throws Exception {
+        JsonObject all = get("/api/v1/incidents", token(Role.operator, null)).bodyAsJsonObject();
+        assertThat(all.getLong("total")).isEqualTo(3);
+        assertThat(ids(all)).containsExactly("INC-MED-1", "INC-FIR-1", "INC-POL-1");
+
+        JsonObject mission =
+                get("/api/v1/incidents?district=Mission&limit=1&offset=1", token(Role.leader, null))
+                        .bodyAsJsonObject();
+        assertThat(mission.getLong("total")).isEqualTo(2);
+        assertThat(ids(mission)).containsExactly("INC-FIR-1");
+
+        assertThat(
+                        ids(
+                                get("/api/v1/incidents", token(Role.dispatcher, Department.fire))
+                                        .bodyAsJsonObject()))
+                .containsExactly("INC-FIR-1");
+        assertThat(
+                        ids(
+                                get(
+                                                "/api/v1/incidents?status=DISCOVERED&department=medical",
+                                                token(Role.operator, null))
+                                        .bodyAsJsonObject()))
+                .containsExactly("INC-MED-1");
+        assertThat(
+                        ids(
+                                get("/api/v1/incidents?status=CLOSED", token(Role.operator, null))
+                                        .bodyAsJsonObject()))
+                .isEmpty();
+    }
+
+    @Test
+    void badQueryValuesAre400sNamingTheField() throws Exception {
+        String operator = token(Role.operator, null);
+        for (String[] bad :
+                new String[][] {
+                    {"/api/v1/incidents?limit=0", "limit"},
+                    {"/api/v1/incidents?limit=abc", "limit"},
+                    {"/api/v1/incidents?status=OPEN", "status"},
+                    {"/api/v1/incidents?department=army", "department"},
+                    {"/api/v1/incidents?offset=-1", "offset"},
+                    {"/api/v1/deadletters", "feed"},
+                    {"/api/v1/deadletters?feed=weather", "feed"}
+                }) {
+            HttpResponse<Buffer> response = get(bad[0], operator);
+            assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                    .as(bad[0])
+                    .isEqualTo(bad[1]);
+        }
+        assertThat(get("/api/v1/incidents/INC-NOPE", operator).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/nothing-here", operator).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void detailNamesEachReportsFeedAndSenderIdAndMasksPersonalDataForReadersWhoDoNotNeedIt()
+            throws Exception {
+        JsonObject forOperator =
+                get("/api/v1/incidents/INC-POL-1", token(Role.operator, null)).bodyAsJsonObject();
+        JsonObject report = forOperator.getJsonArray("reports").getJsonObject(0);
+        assertThat(report.getString("feed")).isEqualTo("police.calls");
+        assertThat(report.getString("callId")).isEqualTo("P-1");
+        assertThat(report.getJsonObject("personalData").getString("callerPhone"))
+                .isEqualTo("415-555-0142");
+
+        JsonObject forDispatcher =
+                get("/api/v1/incidents/INC-POL-1", token(Role.dispatcher, Department.police))
+                        .bodyAsJsonObject();
+        assertThat(forDispatcher.encode()).contains("415-555-0142");
+
+        for (String masked : List.of(token(Role.leader, null), token(Role.admin, null))) {
+            String body = get("/api/v1/incidents/INC-POL-1", masked).bodyAsString();
+            assertThat(body)
+                    .doesNotContain("415-555-0142", "Ada Lovelace", "\"patientAge\"")
+                    .contains("***42");
+        }
+        String leaderList = get("/api/v1/incidents", token(Role.leader, null)).bodyAsString();
+        assertThat(leaderList).doesNotContain("415-555-0142", "Ada Lovelace");
+    }
+
+    @Test
+    void feedHealthListsAllFiveFeedsAndDeadLettersComeMasked() throws Exception {
+        JsonArray feeds = get("/api/v1/feeds", token(Role.leader, null)).bodyAsJsonArray();
+        assertThat(feeds).hasSize(5);
+        assertThat(feeds.getJsonObject(0).fieldNames())
+                .contains("feed", "accepted", "rejected", "duplicates", "lastReceivedAt");
+
+        JsonObject deadLetters =
+                get(
+                                "/api/v1/deadletters?feed=police.calls",
+                                token(Role.dispatcher, Department.police))
+                        .bodyAsJsonObject();
+        JsonObject first = deadLetters.getJsonArray("items").getJsonObject(0);
+        assertThat(first.getString("reason")).contains("priority");
+        assertThat(first.getString("payloadExcerpt"))
+                .contains("P-9")
+                .doesNotContain("415-555-0199");
+    }
+
+    @Test
+    void healthNeedsNoToken() throws Exception {
+        HttpResponse<Buffer> health = get("/health", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+
+    private static List<String> ids(JsonObject page) {
+        return page.getJsonArray("items").stream()
+                .map(o -> ((JsonObject) o).getString("incidentId"))
+                .toList();
+    }
+}
