@@ -1,0 +1,212 @@
+package org.cityops.screen;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.cityops.access.AccessConfig;
+import org.cityops.access.AccessDenied;
+import org.cityops.access.Reader;
+import org.cityops.access.Tokens;
+import org.cityops.livestate.Delta;
+import org.cityops.livestate.IncidentPage;
+import org.cityops.livestate.IncidentQuery;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViews;
+import org.cityops.livestate.StreamIds;
+
+/**
+ * The live feed for command screens and the page itself. Routes are listed in {@link #routes}.
+ * {@code /ws/screen?token=T[&lastId=ID]}: a snapshot then ordered deltas; with {@code lastId} the
+ * deltas missed since then (or a fresh snapshot when the stream no longer holds them). See
+ * docs/screen-protocol.md.
+ */
+public final class DashboardFeedVerticle extends VerticleBase {
+
+    static final int SNAPSHOT_LIMIT = 2_000;
+    static final int CATCH_UP_LIMIT = 5_000;
+    static final long HEARTBEAT_MILLIS = 15_000;
+
+    private final Set<ScreenSession> sessions = new LinkedHashSet<>();
+    private LiveView live;
+    private Tokens tokens;
+    private DeltaPump pump;
+    private HttpServer server;
+    private byte[] districts;
+
+    @Override
+    public Future<?> start() {
+        JsonObject config = config();
+        String secret = config.getString("jwtSecret", System.getenv("CITYOPS_JWT_SECRET"));
+        if (secret == null || config.getString("liveView") == null) {
+            return Future.failedFuture(
+                    "dashboard-feed needs liveView and jwtSecret (or CITYOPS_JWT_SECRET)");
+        }
+        live = LiveViews.open(config.getString("liveView"));
+        tokens = new Tokens(vertx, new AccessConfig(secret, config.getString("jwtIssuer")));
+        districts = resource("/geo/sf-analysis-neighborhoods.geojson");
+        pump = new DeltaPump(live, deltas -> context.runOnContext(v -> broadcast(deltas)));
+        pump.start();
+        vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
+        server = vertx.createHttpServer();
+        return server.requestHandler(routes())
+                .listen(config.getInteger("port", 8081), config.getString("host", "127.0.0.1"));
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    Router routes() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.get("/ws/screen").handler(this::openScreen);
+        router.get("/geo/districts.geojson").handler(this::districts);
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(live::ping, false)
+                .onComplete(
+                        up ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(
+                                                new JsonObject()
+                                                        .put(
+                                                                "status",
+                                                                up.succeeded() && up.result()
+                                                                        ? "UP"
+                                                                        : "DOWN")
+                                                        .put("screens", sessions.size())
+                                                        .put("liveView", live.describe())
+                                                        .encode()));
+    }
+
+    private void districts(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Content-Type", "application/geo+json")
+                .end(io.vertx.core.buffer.Buffer.buffer(districts));
+    }
+
+    private void openScreen(RoutingContext ctx) {
+        String token = ctx.queryParams().get("token");
+        String header = ctx.request().getHeader("Authorization");
+        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).strip();
+        }
+        String lastId = ctx.queryParams().get("lastId");
+        ctx.request().pause();
+        tokens.verify(token)
+                .onFailure(
+                        e -> {
+                            int status = e instanceof AccessDenied denied ? denied.status() : 401;
+                            ctx.response().setStatusCode(status).end(e.getMessage());
+                        })
+                .onSuccess(
+                        reader ->
+                                ctx.request()
+                                        .toWebSocket()
+                                        .onSuccess(socket -> attach(socket, reader, lastId))
+                                        .onFailure(ctx::fail));
+    }
+
+    private void attach(ServerWebSocket socket, Reader reader, String lastId) {
+        ScreenSession session = new ScreenSession(socket, reader);
+        sessions.add(session);
+        socket.closeHandler(
+                v -> {
+                    session.markClosed();
+                    sessions.remove(session);
+                });
+        socket.exceptionHandler(e -> session.close((short) 1011, "error"));
+        if (lastId != null && StreamIds.isValid(lastId) && !lastId.equals(StreamIds.BEGINNING)) {
+            vertx.executeBlocking(() -> live.deltasAfter(lastId, CATCH_UP_LIMIT, 0), false)
+                    .onSuccess(
+                            batch -> {
+                                if (batch.gap() || batch.deltas().size() >= CATCH_UP_LIMIT) {
+                                    snapshot(session);
+                                } else {
+                                    session.sendCatchUp(lastId, batch.deltas());
+                                }
+                            })
+                    .onFailure(e -> session.close((short) 1011, "live view unavailable"));
+        } else {
+            snapshot(session);
+        }
+    }
+
+    private void snapshot(ScreenSession session) {
+        String department = session.reader().restrictedToDepartment();
+        vertx.executeBlocking(
+                        () -> {
+                            String tip = live.deltaTip();
+                            IncidentPage page =
+                                    live.incidents(
+                                            new IncidentQuery(
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    department,
+                                                    0,
+                                                    SNAPSHOT_LIMIT));
+                            return new Snapshot(tip, page);
+                        },
+                        false)
+                .onSuccess(
+                        s -> session.sendSnapshot(s.tip(), s.page().total(), s.page().documents()))
+                .onFailure(e -> session.close((short) 1011, "live view unavailable"));
+    }
+
+    private record Snapshot(String tip, IncidentPage page) {}
+
+    private void broadcast(List<Delta> deltas) {
+        for (ScreenSession session : List.copyOf(sessions)) {
+            session.onDeltas(deltas);
+        }
+    }
+
+    private void heartbeat() {
+        long now = System.currentTimeMillis();
+        sessions.forEach(s -> s.heartbeat(now));
+    }
+
+    /** Number of connected screens (for health and tests). */
+    int screens() {
+        return sessions.size();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (pump != null) {
+            pump.stop();
+        }
+        sessions.forEach(s -> s.close((short) 1001, "server stopping"));
+        if (live != null) {
+            live.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = DashboardFeedVerticle.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

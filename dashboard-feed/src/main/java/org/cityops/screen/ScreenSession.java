@@ -1,0 +1,165 @@
+package org.cityops.screen;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.cityops.access.Reader;
+import org.cityops.livestate.Delta;
+import org.cityops.livestate.Documents;
+import org.cityops.livestate.StreamIds;
+
+/**
+ * One connected screen. Lives on the event loop. Until its snapshot (or catch-up) is sent it
+ * buffers live deltas; afterwards it forwards each delta newer than what it last sent, filtered and
+ * masked for its reader. A screen whose socket cannot keep up is closed with 1013 and resumes from
+ * its last id, so a slow screen never holds memory or the others back.
+ */
+final class ScreenSession {
+
+    static final int MAX_BUFFERED = 5_000;
+
+    private final ServerWebSocket socket;
+    private final Reader reader;
+    private final List<Delta> buffered = new ArrayList<>();
+    private boolean live;
+    private String lastSentId = StreamIds.BEGINNING;
+    private boolean closed;
+
+    ScreenSession(ServerWebSocket socket, Reader reader) {
+        this.socket = socket;
+        this.reader = reader;
+    }
+
+    Reader reader() {
+        return reader;
+    }
+
+    /** Sends the snapshot and switches to live deltas. */
+    void sendSnapshot(String tip, long total, List<String> documents) {
+        JsonArray incidents = new JsonArray();
+        for (String document : documents) {
+            ObjectNode incident = Documents.parse(document);
+            if (visible(incident)) {
+                incidents.add(shown(incident));
+            }
+        }
+        write(
+                new JsonObject()
+                        .put("type", "snapshot")
+                        .put("lastId", tip)
+                        .put("total", total)
+                        .put("role", reader.role().name())
+                        .put("incidents", incidents));
+        goLive(tip);
+    }
+
+    /** Sends the deltas a resuming screen missed and switches to live deltas. */
+    void sendCatchUp(String from, List<Delta> missed) {
+        write(
+                new JsonObject()
+                        .put("type", "resume")
+                        .put("from", from)
+                        .put("role", reader.role().name()));
+        String last = from;
+        for (Delta delta : missed) {
+            sendDelta(delta);
+            last = delta.streamId();
+        }
+        goLive(last);
+    }
+
+    private void goLive(String after) {
+        lastSentId = after;
+        live = true;
+        List<Delta> pending = new ArrayList<>(buffered);
+        buffered.clear();
+        onDeltas(pending);
+    }
+
+    void onDeltas(List<Delta> deltas) {
+        if (closed) {
+            return;
+        }
+        if (!live) {
+            buffered.addAll(deltas);
+            if (buffered.size() > MAX_BUFFERED) {
+                close((short) 1013, "too far behind; reconnect to get a fresh snapshot");
+            }
+            return;
+        }
+        for (Delta delta : deltas) {
+            if (StreamIds.compare(delta.streamId(), lastSentId) > 0) {
+                sendDelta(delta);
+                lastSentId = delta.streamId();
+            }
+        }
+    }
+
+    private void sendDelta(Delta delta) {
+        ObjectNode incident = Documents.parse(delta.document());
+        if (!visible(incident)) {
+            return;
+        }
+        if (socket.writeQueueFull()) {
+            close((short) 1013, "screen is not reading; resume from your last id");
+            return;
+        }
+        write(
+                new JsonObject()
+                        .put("type", "delta")
+                        .put("id", delta.streamId())
+                        .put("incident", shown(incident)));
+    }
+
+    void heartbeat(long now) {
+        if (!closed && live) {
+            write(
+                    new JsonObject()
+                            .put("type", "heartbeat")
+                            .put("id", lastSentId)
+                            .put("serverTime", now));
+        }
+    }
+
+    private boolean visible(ObjectNode incident) {
+        return reader.canSeeIncident(departments(incident));
+    }
+
+    private JsonObject shown(ObjectNode incident) {
+        ObjectNode doc =
+                reader.seesPersonalData(departments(incident))
+                        ? incident
+                        : Documents.maskIncident(incident);
+        return new JsonObject(doc.toString());
+    }
+
+    private static List<String> departments(ObjectNode incident) {
+        List<String> departments = new ArrayList<>();
+        incident.withArray("departments").forEach(d -> departments.add(d.asText()));
+        return departments;
+    }
+
+    private void write(JsonObject message) {
+        if (!closed) {
+            socket.writeTextMessage(message.encode());
+        }
+    }
+
+    void close(short code, String reason) {
+        if (!closed) {
+            closed = true;
+            socket.close(code, reason);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+}

@@ -1,0 +1,247 @@
+// CityOps command screen: draws San Francisco's districts, then keeps a live picture of incidents
+// from /ws/screen (snapshot, then ordered deltas; reconnects resume from the last delta id).
+'use strict';
+
+const DEPTS = ['police', 'fire', 'medical', 'traffic'];
+const CLOSED = new Set(['CANCELLED', 'CLOSED', 'MERGED']);
+const MAP_WINDOW_MS = 3 * 3600 * 1000; // markers for reports in the last 3 city hours
+const TICKER_SIZE = 60;
+
+const state = { incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
+const svgNs = 'http://www.w3.org/2000/svg';
+const map = document.getElementById('map');
+let project = null;
+const districtShapes = new Map();
+const markerLayer = document.createElementNS(svgNs, 'g');
+const pulseLayer = document.createElementNS(svgNs, 'g');
+
+function token() {
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) { sessionStorage.setItem('cityops-token', fromUrl); return fromUrl; }
+  return sessionStorage.getItem('cityops-token');
+}
+
+async function drawDistricts() {
+  const geo = await (await fetch('geo/districts.geojson')).json();
+  let minLon = 180, maxLon = -180, minLat = 90, maxLat = -90;
+  const rings = f => f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  for (const f of geo.features) for (const poly of rings(f)) for (const [lon, lat] of poly[0]) {
+    minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon); minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
+  }
+  const k = 1000 / (maxLon - minLon), cos = Math.cos((minLat + maxLat) / 2 * Math.PI / 180);
+  project = (lon, lat) => [(lon - minLon) * k * cos, (maxLat - lat) * k];
+  const [w, h] = project(maxLon, minLat);
+  map.setAttribute('viewBox', `-10 -10 ${w + 20} ${h + 20}`);
+  const layer = document.createElementNS(svgNs, 'g');
+  const labels = document.createElementNS(svgNs, 'g');
+  for (const f of geo.features) {
+    const name = f.properties.nhood;
+    let d = '', sx = 0, sy = 0, n = 0;
+    for (const poly of rings(f)) for (const ring of poly) {
+      d += ring.map(([lon, lat], i) => { const [x, y] = project(lon, lat); if (ring === poly[0]) { sx += x; sy += y; n++; } return (i ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1); }).join('') + 'Z';
+    }
+    const path = document.createElementNS(svgNs, 'path');
+    path.setAttribute('d', d); path.setAttribute('class', 'district'); path.dataset.name = name;
+    const title = document.createElementNS(svgNs, 'title'); title.textContent = name; path.appendChild(title);
+    layer.appendChild(path); districtShapes.set(name, path);
+    const label = document.createElementNS(svgNs, 'text');
+    label.setAttribute('x', (sx / n).toFixed(1)); label.setAttribute('y', (sy / n).toFixed(1));
+    label.setAttribute('class', 'district-label'); label.textContent = name;
+    labels.appendChild(label);
+  }
+  map.append(layer, labels, markerLayer, pulseLayer);
+}
+
+function connect() {
+  const url = new URL('ws/screen', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', state.token);
+  if (state.lastId) url.searchParams.set('lastId', state.lastId);
+  const socket = new WebSocket(url);
+  state.socket = socket;
+  socket.onopen = () => { state.retry = 0; setStatus(true, 'live'); };
+  socket.onmessage = event => { state.lastMessage = Date.now(); handle(JSON.parse(event.data)); };
+  socket.onclose = event => {
+    setStatus(false, event.code === 1006 && state.retry > 2 ? 'unreachable — retrying' : 'reconnecting…');
+    const delay = Math.min(15000, 500 * 2 ** state.retry++);
+    setTimeout(connect, delay);
+  };
+}
+
+function handle(message) {
+  switch (message.type) {
+    case 'snapshot':
+      state.incidents.clear();
+      for (const incident of message.incidents) state.incidents.set(incident.incidentId, incident);
+      state.lastId = message.lastId;
+      document.getElementById('role').textContent = message.role;
+      renderAll();
+      break;
+    case 'resume':
+      document.getElementById('role').textContent = message.role;
+      break;
+    case 'delta':
+      apply(message.incident, true);
+      state.lastId = message.id;
+      break;
+    case 'heartbeat':
+      break;
+  }
+}
+
+function apply(incident, animate) {
+  const current = state.incidents.get(incident.incidentId);
+  if (current && current.version >= incident.version) return; // deltas are idempotent
+  state.incidents.set(incident.incidentId, incident);
+  if (animate && !current) pulse(incident);
+  scheduleRender();
+}
+
+let renderPending = false;
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => { renderPending = false; renderAll(); });
+}
+
+function renderAll() {
+  let cityTime = 0;
+  for (const i of state.incidents.values()) cityTime = Math.max(cityTime, Date.parse(i.lastReportAt));
+  state.cityTime = cityTime;
+  renderClock();
+  renderMarkers();
+  renderKpis();
+  renderTicker();
+}
+
+function renderMarkers() {
+  if (!project) return;
+  const frag = document.createDocumentFragment();
+  const perDistrict = new Map();
+  const shown = [...state.incidents.values()]
+    .filter(i => state.cityTime - Date.parse(i.lastReportAt) <= MAP_WINDOW_MS)
+    .sort((a, b) => a.severity - b.severity);
+  for (const i of shown) {
+    const [x, y] = project(i.location.lon, i.location.lat);
+    const c = document.createElementNS(svgNs, 'circle');
+    c.setAttribute('cx', x.toFixed(1)); c.setAttribute('cy', y.toFixed(1)); c.setAttribute('r', 2 + i.severity * 1.4);
+    const dept = i.departments[0] || 'unknown';
+    c.setAttribute('class', `marker ${dept}${i.departments.length > 1 ? ' multi' : ''}${CLOSED.has(i.status) ? ' cancelled' : ''}`);
+    c.dataset.id = i.incidentId;
+    c.addEventListener('mouseenter', e => showHover(e, i));
+    c.addEventListener('mouseleave', () => { document.getElementById('hover').hidden = true; });
+    frag.appendChild(c);
+    if (!CLOSED.has(i.status) && i.location.district) perDistrict.set(i.location.district, (perDistrict.get(i.location.district) || 0) + 1);
+  }
+  markerLayer.replaceChildren(frag);
+  for (const [name, path] of districtShapes) {
+    const n = perDistrict.get(name) || 0;
+    path.setAttribute('class', 'district' + (n >= 6 ? ' hot3' : n >= 3 ? ' hot2' : n >= 1 ? ' hot1' : ''));
+  }
+}
+
+function pulse(incident) {
+  if (!project) return;
+  const [x, y] = project(incident.location.lon, incident.location.lat);
+  const ring = document.createElementNS(svgNs, 'circle');
+  ring.setAttribute('cx', x); ring.setAttribute('cy', y); ring.setAttribute('r', 4);
+  ring.setAttribute('class', 'pulse');
+  ring.setAttribute('stroke', getComputedStyle(document.documentElement).getPropertyValue('--' + (incident.departments[0] || 'unknown')));
+  pulseLayer.appendChild(ring);
+  setTimeout(() => ring.remove(), 2500);
+}
+
+function showHover(event, i) {
+  const hover = document.getElementById('hover');
+  hover.innerHTML = '';
+  const title = document.createElement('b'); title.textContent = i.title;
+  const meta = document.createElement('div');
+  meta.textContent = `${i.incidentId} · ${i.status} · severity ${i.severity} · ${i.departments.join(', ')}`;
+  const where = document.createElement('div'); where.className = 'muted';
+  where.textContent = `${i.location.district || 'outside mapped districts'} · ${fmtTime(i.lastReportAt)}`;
+  hover.append(title, meta, where);
+  const box = map.getBoundingClientRect();
+  hover.style.left = (event.clientX - box.left + 20) + 'px';
+  hover.style.top = (event.clientY - box.top + 10) + 'px';
+  hover.hidden = false;
+}
+
+function renderKpis() {
+  let open = 0, severe = 0, hour = 0, cancelled = 0;
+  const perDept = Object.fromEntries(DEPTS.map(d => [d, 0]));
+  for (const i of state.incidents.values()) {
+    if (CLOSED.has(i.status)) { if (i.status === 'CANCELLED') cancelled++; continue; }
+    open++;
+    if (i.severity >= 4) severe++;
+    if (state.cityTime - Date.parse(i.firstReportAt) <= 3600 * 1000) hour++;
+    for (const d of i.departments) if (d in perDept) perDept[d]++;
+  }
+  setText('kpi-open', open); setText('kpi-severe', severe); setText('kpi-hour', hour); setText('kpi-cancelled', cancelled);
+  const depts = document.getElementById('depts');
+  depts.replaceChildren(...DEPTS.map(d => {
+    const el = document.createElement('div'); el.className = 'dept ' + d; el.dataset.dept = d;
+    const label = document.createElement('label'); label.textContent = d;
+    const value = document.createElement('b'); value.textContent = perDept[d];
+    el.append(label, value); return el;
+  }));
+}
+
+function renderTicker() {
+  const latest = [...state.incidents.values()]
+    .sort((a, b) => Date.parse(b.lastReportAt) - Date.parse(a.lastReportAt) || b.incidentId.localeCompare(a.incidentId))
+    .slice(0, TICKER_SIZE);
+  const ticker = document.getElementById('ticker');
+  const existing = new Map([...ticker.children].map(li => [li.dataset.key, li]));
+  ticker.replaceChildren(...latest.map(i => {
+    const key = i.incidentId + '@' + i.version;
+    if (existing.has(key)) return existing.get(key);
+    const li = document.createElement('li'); li.dataset.key = key; li.dataset.id = i.incidentId;
+    if (CLOSED.has(i.status)) li.classList.add('cancelled');
+    const time = document.createElement('time'); time.textContent = fmtTime(i.lastReportAt);
+    const text = document.createElement('div');
+    const title = document.createElement('span'); title.className = 'title'; title.textContent = i.title;
+    const where = document.createElement('span'); where.className = 'where';
+    where.textContent = `${i.departments.join(' · ')} · ${i.location.district || '—'} · ${i.status.toLowerCase()}`;
+    text.append(title, where);
+    const sev = document.createElement('span'); sev.className = 'sev s' + i.severity; sev.textContent = i.severity;
+    li.append(time, text, sev);
+    return li;
+  }));
+  setText('ticker-count', `(${state.incidents.size} incidents)`);
+}
+
+function renderClock() {
+  setText('city-clock', state.cityTime ? new Date(state.cityTime).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+}
+
+function fmtTime(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function setText(id, value) { document.getElementById(id).textContent = value; }
+
+function setStatus(up, text) {
+  document.getElementById('conn-dot').className = 'dot ' + (up ? 'up' : 'down');
+  setText('conn-text', text);
+}
+
+setInterval(() => {
+  setText('wall-clock', new Date().toLocaleTimeString());
+  // No message (not even a heartbeat) for 45 s: the connection is dead even if the socket says otherwise.
+  if (state.socket && state.socket.readyState === WebSocket.OPEN && Date.now() - state.lastMessage > 45000) state.socket.close();
+}, 1000);
+
+document.getElementById('login-form').addEventListener('submit', event => {
+  event.preventDefault();
+  sessionStorage.setItem('cityops-token', document.getElementById('token-input').value.trim());
+  location.reload();
+});
+
+(async () => {
+  state.token = token();
+  if (!state.token) { document.getElementById('login').hidden = false; return; }
+  await drawDistricts();
+  state.lastMessage = Date.now();
+  connect();
+})();

@@ -1,0 +1,219 @@
+package org.cityops.screen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.cityops.access.AccessConfig;
+import org.cityops.access.Reader;
+import org.cityops.access.Role;
+import org.cityops.access.Tokens;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViews;
+import org.cityops.livestate.LiveWrite;
+import org.cityops.schemas.Department;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The screen feed against a real redis-server, with real WebSocket clients. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ScreenFeedITCase {
+
+    private static final String SECRET = "an-integration-test-secret-of-at-least-32-bytes";
+    private static Tokens tokens;
+    private static LiveView live;
+    private static int port;
+    private static WebSocketClient sockets;
+    private static WebClient http;
+
+    @BeforeAll
+    static void start(Vertx vertx, VertxTestContext context) {
+        String target =
+                LiveViews.redisTarget(TestInfra.redisUri(), TestInfra.uniquePrefix("screen"));
+        live = LiveViews.open(target);
+        live.apply(List.of(write("INC-1", 1, "police", "415-555-0142")));
+        tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
+        sockets = vertx.createWebSocketClient();
+        http = WebClient.create(vertx);
+        DashboardFeedVerticle feed = new DashboardFeedVerticle();
+        vertx.deployVerticle(
+                        feed,
+                        new DeploymentOptions()
+                                .setConfig(
+                                        new JsonObject()
+                                                .put("port", 0)
+                                                .put("liveView", target)
+                                                .put("jwtSecret", SECRET)))
+                .onComplete(
+                        context.succeeding(
+                                id -> {
+                                    port = feed.actualPort();
+                                    context.completeNow();
+                                }));
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    static LiveWrite.IncidentWrite write(String id, long version, String department, String phone) {
+        String doc =
+                new JsonObject()
+                        .put("incidentId", id)
+                        .put("version", version)
+                        .put("status", "DISCOVERED")
+                        .put("departments", List.of(department))
+                        .put(
+                                "reports",
+                                List.of(
+                                        new JsonObject()
+                                                .put(
+                                                        "personalData",
+                                                        new JsonObject()
+                                                                .put("callerPhone", phone))))
+                        .encode();
+        return new LiveWrite.IncidentWrite(
+                id, version, "DISCOVERED", List.of(department), "Mission", version, doc);
+    }
+
+    /** A connected screen and everything it has received. */
+    record Screen(WebSocket socket, List<JsonObject> messages) {
+        JsonObject last() {
+            return messages.get(messages.size() - 1);
+        }
+
+        List<JsonObject> deltas() {
+            return messages.stream().filter(m -> m.getString("type").equals("delta")).toList();
+        }
+    }
+
+    static Screen connect(String token, String lastId) throws Exception {
+        List<JsonObject> messages = new CopyOnWriteArrayList<>();
+        String uri = "/ws/screen?token=" + token + (lastId == null ? "" : "&lastId=" + lastId);
+        WebSocket socket =
+                sockets.connect(
+                                new WebSocketConnectOptions()
+                                        .setPort(port)
+                                        .setHost("127.0.0.1")
+                                        .setURI(uri))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
+        return new Screen(socket, messages);
+    }
+
+    static String token(Role role, Department department) {
+        return tokens.issue(new Reader("screen", role, department), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aScreenGetsASnapshotThenLiveDeltasAndResumesWithoutGapsOrRepeats() throws Exception {
+        Screen screen = connect(token(Role.operator, null), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !screen.messages().isEmpty());
+        JsonObject snapshot = screen.messages().get(0);
+        assertThat(snapshot.getString("type")).isEqualTo("snapshot");
+        assertThat(
+                        snapshot.getJsonArray("incidents").stream()
+                                .map(o -> ((JsonObject) o).getString("incidentId")))
+                .contains("INC-1");
+
+        live.apply(List.of(write("INC-2", 1, "fire", "415-555-0100")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.deltas().size() == 1);
+        String seen = screen.deltas().get(0).getString("id");
+        assertThat(screen.deltas().get(0).getJsonObject("incident").getString("incidentId"))
+                .isEqualTo("INC-2");
+
+        screen.socket().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        live.apply(List.of(write("INC-3", 1, "medical", "1"), write("INC-2", 2, "fire", "2")));
+
+        Screen resumed = connect(token(Role.operator, null), seen);
+        await().atMost(Duration.ofSeconds(10)).until(() -> resumed.deltas().size() == 2);
+        assertThat(resumed.messages().get(0).getString("type")).isEqualTo("resume");
+        assertThat(resumed.deltas())
+                .extracting(
+                        d ->
+                                d.getJsonObject("incident").getString("incidentId")
+                                        + "@"
+                                        + d.getJsonObject("incident").getLong("version"))
+                .containsExactly("INC-3@1", "INC-2@2");
+        resumed.socket().close();
+    }
+
+    @Test
+    void theTokenDecidesWhatAScreenSees() throws Exception {
+        Screen fire = connect(token(Role.dispatcher, Department.fire), null);
+        Screen leader = connect(token(Role.leader, null), null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !fire.messages().isEmpty() && !leader.messages().isEmpty());
+
+        live.apply(
+                List.of(
+                        write("INC-P", 1, "police", "415-555-0177"),
+                        write("INC-F", 1, "fire", "415-555-0188")));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> leader.deltas().size() == 2 && !fire.deltas().isEmpty());
+        assertThat(fire.deltas())
+                .extracting(d -> d.getJsonObject("incident").getString("incidentId"))
+                .containsExactly("INC-F");
+        assertThat(fire.deltas().get(0).encode()).contains("415-555-0188");
+        assertThat(leader.messages().toString())
+                .doesNotContain("415-555-0177", "415-555-0188")
+                .contains("***77");
+        fire.socket().close();
+        leader.socket().close();
+    }
+
+    @Test
+    void aScreenWithoutAValidTokenIsRefused() {
+        assertThat(
+                        sockets.connect(
+                                        new WebSocketConnectOptions()
+                                                .setPort(port)
+                                                .setHost("127.0.0.1")
+                                                .setURI("/ws/screen?token=forged"))
+                                .toCompletionStage()
+                                .toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .withMessageContaining("401");
+    }
+
+    @Test
+    void servesThePageAndTheDistrictMapWithoutAnyCdn() throws Exception {
+        var page =
+                http.get(port, "127.0.0.1", "/")
+                        .send()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.bodyAsString()).contains("CityOps").doesNotContain("http://", "https://");
+        var geo =
+                http.get(port, "127.0.0.1", "/geo/districts.geojson")
+                        .send()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(geo.bodyAsJsonObject().getJsonArray("features")).hasSize(41);
+    }
+}
