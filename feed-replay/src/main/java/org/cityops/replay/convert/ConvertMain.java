@@ -1,0 +1,70 @@
+package org.cityops.replay.convert;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+/**
+ * {@code ./cityops convert demo DATASETS_DIR OUT_DIR}: converts the shared open datasets into the
+ * bundled demo slice (one San Francisco day, every feed), as contract JSON lines.
+ */
+public final class ConvertMain {
+
+    /** The demo day: a Saturday covered by both the police and the fire/EMS December 2018 data. */
+    public static final LocalDate DEMO_DAY = LocalDate.of(2018, 12, 8);
+
+    /** The Austin day moved onto the demo day (a busy one in the data). */
+    public static final LocalDate AUSTIN_DAY = LocalDate.of(2020, 5, 12);
+
+    private ConvertMain() {}
+
+    public static void main(String[] args) {
+        if (args.length != 3 || !args[0].equals("demo")) {
+            System.err.println("usage: cityops convert demo DATASETS_DIR OUT_DIR");
+            System.exit(2);
+        }
+        Path datasets = Path.of(args[1]);
+        Path out = Path.of(args[2]);
+        ZonedDateTime from = DEMO_DAY.atStartOfDay(Json.SAN_FRANCISCO);
+        ZonedDateTime to = from.plusDays(1);
+
+        var fire =
+                SfFireEmsConverter.convert(
+                        datasets.resolve(
+                                "sf_fire_ems_2018-12_six_neighborhoods/Fire_Department_Calls_for_Service_2018-12_subset.csv"),
+                        from,
+                        to);
+        write(out.resolve("fire.alarms.jsonl.gz"), fire.fireAlarms());
+        write(out.resolve("medical.calls.jsonl.gz"), fire.medicalCalls());
+        write(
+                out.resolve("police.calls.jsonl.gz"),
+                SfpdConverter.convert(
+                        datasets.resolve(
+                                "sfpd_incidents_2018-12/Police_Department_Incident_Reports__2018_to_Present.csv"),
+                        from,
+                        to));
+        write(
+                out.resolve("traffic.incidents.jsonl.gz"),
+                AustinTrafficConverter.convert(
+                        datasets.resolve(
+                                "austin_traffic_incidents_2020/Real-Time_Traffic_Incident_Reports.csv"),
+                        AUSTIN_DAY,
+                        DEMO_DAY));
+        write(
+                out.resolve("traffic.readings.jsonl.gz"),
+                ChicagoReadingsGenerator.generate(
+                        datasets.resolve(
+                                "chicago_traffic_segments_snapshot/Chicago_Traffic_Tracker_-_Congestion_Estimates_by_Segments.csv"),
+                        120,
+                        from,
+                        to,
+                        Duration.ofMinutes(5)));
+    }
+
+    private static void write(Path file, List<String> lines) {
+        Json.write(file, lines);
+        System.out.printf("%-32s %,8d lines%n", file.getFileName(), lines.size());
+    }
+}
