@@ -6,6 +6,7 @@ const DEPTS = ['police', 'fire', 'medical', 'traffic'];
 const CLOSED = new Set(['CANCELLED', 'CLOSED', 'MERGED']);
 const MAP_WINDOW_MS = 3 * 3600 * 1000; // markers for reports in the last 3 city hours
 const TICKER_SIZE = 60;
+const CITY_TIME_ZONE = 'America/Los_Angeles'; // the city on the map; times are shown in its clock
 
 const state = { incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -212,11 +213,11 @@ function renderTicker() {
 }
 
 function renderClock() {
-  setText('city-clock', state.cityTime ? new Date(state.cityTime).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+  setText('city-clock', state.cityTime ? new Date(state.cityTime).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short', timeZone: CITY_TIME_ZONE }) : '—');
 }
 
 function fmtTime(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: CITY_TIME_ZONE });
 }
 
 function setText(id, value) { document.getElementById(id).textContent = value; }
