@@ -1,0 +1,238 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.cityops.livestate.LiveViews;
+import org.cityops.replay.ReplayReport;
+import org.cityops.replay.Replayer;
+import org.cityops.replay.Speed;
+import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.serde.AvroSerde;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.KafkaTestClient;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path through real components: contract JSON lines replayed into Kafka, the Flink job on
+ * a MiniCluster, Redis, dispatch-api and dashboard-feed — an incident visible through the API and
+ * received by a WebSocket client; bad lines counted and dead-lettered.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class EndToEndITCase {
+
+    private static LocalStack stack;
+    private static Vertx vertx;
+    private static WebClient http;
+    private static WebSocketClient sockets;
+    private static String prefix;
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        prefix = TestInfra.uniquePrefix("e2e");
+        stack =
+                new LocalStack(
+                                new LocalStackOptions(
+                                        dir.resolve("data"),
+                                        false,
+                                        dir.resolve("state.json"),
+                                        Speed.MAX,
+                                        List.of(),
+                                        0,
+                                        0,
+                                        TestInfra.kafkaBootstrapServers(),
+                                        LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                        prefix,
+                                        "an-end-to-end-test-secret-of-at-least-32-bytes",
+                                        2))
+                        .start();
+        vertx = Vertx.vertx();
+        http = WebClient.create(vertx);
+        sockets = vertx.createWebSocketClient();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (vertx != null) {
+            vertx.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void reportsReplayedFromJsonLinesReachTheApiAndTheScreenAndBadLinesAreDeadLettered()
+            throws Exception {
+        List<JsonObject> screen = new CopyOnWriteArrayList<>();
+        URI screenUri = URI.create(stack.screenUrl());
+        WebSocket socket =
+                sockets.connect(
+                                new WebSocketConnectOptions()
+                                        .setHost(screenUri.getHost())
+                                        .setPort(screenUri.getPort())
+                                        .setURI("/ws/screen?token=" + stack.tokens().get("leader")))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        socket.textMessageHandler(text -> screen.add(new JsonObject(text)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !screen.isEmpty());
+        assertThat(screen.get(0).getString("type")).isEqualTo("snapshot");
+
+        Path police = dir.resolve("police.calls.jsonl");
+        String robbery =
+                "{\"callId\":\"E2E-1\",\"receivedAt\":\"2018-12-08T10:00:00-08:00\",\"category\":\"ROBBERY\",\"priority\":1,"
+                        + "\"location\":{\"lat\":37.78398,\"lon\":-122.41176,\"address\":\"200 Block of EDDY ST\"},\"callerPhone\":\"415-555-0142\"}";
+        Files.write(
+                police,
+                List.of(
+                        robbery,
+                        robbery,
+                        "{\"callId\":\"E2E-2\",\"receivedAt\":\"2018-12-08T10:01:00-08:00\",\"category\":\"THEFT\",\"priority\":3}",
+                        "not json at all"));
+        Path medical = dir.resolve("medical.calls.jsonl");
+        Files.write(
+                medical,
+                List.of(
+                        "{\"callId\":\"E2E-M\",\"receivedAt\":\"2018-12-08T10:00:30-08:00\",\"complaint\":\"CARDIAC_ARREST\",\"acuity\":1,"
+                                + "\"location\":{\"lat\":37.7599,\"lon\":-122.4148}}"));
+        ReplayReport report;
+        try (Replayer replayer = new Replayer(stack.kafka(), Topics.withPrefix(prefix))) {
+            report = replayer.replay(List.of(police, medical), null, Speed.MAX, null);
+        }
+        assertThat(report.table()).contains("police.calls", "medical.calls");
+
+        String operator = stack.tokens().get("operator");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> {
+                            JsonObject list = get("/api/v1/incidents", operator).bodyAsJsonObject();
+                            assertThat(list.getLong("total")).isEqualTo(2);
+                        });
+        JsonObject incident = get("/api/v1/incidents/INC-POL-E2E-1", operator).bodyAsJsonObject();
+        JsonObject reportOf = incident.getJsonArray("reports").getJsonObject(0);
+        assertThat(reportOf.getString("feed")).isEqualTo("police.calls");
+        assertThat(reportOf.getString("callId")).isEqualTo("E2E-1");
+        assertThat(incident.getJsonObject("location").getString("district"))
+                .isEqualTo("Tenderloin");
+        assertThat(
+                        get(
+                                        "/api/v1/incidents?department=medical",
+                                        stack.tokens().get("dispatcher:medical"))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .hasSize(1);
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                screen.stream()
+                                                        .filter(
+                                                                m ->
+                                                                        "delta"
+                                                                                .equals(
+                                                                                        m.getString(
+                                                                                                "type")))
+                                                        .map(
+                                                                m ->
+                                                                        m.getJsonObject("incident")
+                                                                                .getString(
+                                                                                        "incidentId")))
+                                        .contains("INC-POL-E2E-1", "INC-MED-E2E-M"));
+        assertThat(screen.toString())
+                .as("the leader's screen shows no personal data")
+                .doesNotContain("415-555-0142");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> {
+                            Map<String, String> feeds =
+                                    get("/api/v1/feeds", operator).bodyAsJsonArray().stream()
+                                            .map(o -> (JsonObject) o)
+                                            .collect(
+                                                    Collectors.toMap(
+                                                            f -> f.getString("feed"),
+                                                            f ->
+                                                                    f.getLong("accepted")
+                                                                            + "/"
+                                                                            + f.getLong("rejected")
+                                                                            + "/"
+                                                                            + f.getLong(
+                                                                                    "duplicates")));
+                            assertThat(feeds)
+                                    .containsEntry("police.calls", "1/2/1")
+                                    .containsEntry("medical.calls", "1/0/0");
+                        });
+        JsonArray deadLetters =
+                get("/api/v1/deadletters?feed=police.calls", operator)
+                        .bodyAsJsonObject()
+                        .getJsonArray("items");
+        assertThat(deadLetters.stream().map(o -> ((JsonObject) o).getString("reason")))
+                .containsExactlyInAnyOrder(
+                        "location: required field is missing",
+                        "not valid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        List<DeadLetter> onKafka =
+                KafkaTestClient.readAll(
+                        stack.kafka(),
+                        Topics.withPrefix(prefix).deadLetters().name(),
+                        new AvroSerde<>(DeadLetter.class));
+        assertThat(onKafka).hasSize(2);
+        socket.close();
+    }
+
+    @Test
+    void writesTheStateFileScriptsNeed() throws Exception {
+        JsonNode state = new ObjectMapper().readTree(dir.resolve("state.json").toFile());
+        assertThat(state.get("kafka").asText()).isEqualTo(stack.kafka());
+        assertThat(state.get("api").asText()).startsWith("http://127.0.0.1:");
+        assertThat(state.get("screen").asText()).startsWith("http://127.0.0.1:");
+        assertThat(state.get("tokens").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "operator",
+                        "leader",
+                        "admin",
+                        "dispatcher:police",
+                        "dispatcher:fire",
+                        "dispatcher:medical",
+                        "dispatcher:traffic");
+        assertThat(get("/api/v1/feeds", state.get("tokens").get("leader").asText()).statusCode())
+                .isEqualTo(200);
+    }
+
+    private static HttpResponse<Buffer> get(String path, String token) throws Exception {
+        return http.getAbs(stack.apiUrl() + path)
+                .bearerTokenAuthentication(token)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+}
