@@ -1,5 +1,6 @@
 package org.cityops.access;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,5 +18,18 @@ public record AccessConfig(String hmacSecret, String issuer) {
         if (issuer == null) {
             issuer = DEFAULT_ISSUER;
         }
+    }
+
+    /**
+     * From a service's JSON config ({@code jwtSecret}, {@code jwtIssuer}), else {@code
+     * CITYOPS_JWT_SECRET}.
+     */
+    public static AccessConfig from(JsonObject config) {
+        String secret = config.getString("jwtSecret", System.getenv("CITYOPS_JWT_SECRET"));
+        if (secret == null) {
+            throw new IllegalArgumentException(
+                    "no JWT secret: set jwtSecret in the config or CITYOPS_JWT_SECRET");
+        }
+        return new AccessConfig(secret, config.getString("jwtIssuer"));
     }
 }

@@ -207,7 +207,9 @@ class ScreenFeedITCase {
                         .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.bodyAsString()).contains("CityOps").doesNotContain("src=\"http", "href=\"http", "src=\"//", "href=\"//");
+        assertThat(page.bodyAsString())
+                .contains("CityOps")
+                .doesNotContain("src=\"http", "href=\"http", "src=\"//", "href=\"//");
         var geo =
                 http.get(port, "127.0.0.1", "/geo/districts.geojson")
                         .send()

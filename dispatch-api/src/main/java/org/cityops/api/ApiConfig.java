@@ -21,6 +21,6 @@ record ApiConfig(String host, int port, String liveView, AccessConfig access) {
                 config.getString("host", "127.0.0.1"),
                 config.getInteger("port", 8080),
                 liveView,
-                new AccessConfig(secret, config.getString("jwtIssuer")));
+                AccessConfig.from(config));
     }
 }

@@ -67,15 +67,20 @@ public final class Documents {
     }
 
     private static ObjectNode maskPersonalData(ObjectNode data) {
-        ObjectNode masked = JSON.createObjectNode();
-        if (data.hasNonNull("callerPhone")) {
-            masked.put("callerPhone", Pii.maskPhone(data.get("callerPhone").asText()));
-        }
-        if (data.hasNonNull("callerName")) {
-            masked.put("callerName", Pii.maskName(data.get("callerName").asText()));
-        }
+        ObjectNode masked = maskContact(data, JSON.createObjectNode());
         masked.put("masked", true);
         return masked;
+    }
+
+    /** Copies the caller's phone and name from {@code source} into {@code target}, masked. */
+    private static ObjectNode maskContact(JsonNode source, ObjectNode target) {
+        if (source.hasNonNull("callerPhone")) {
+            target.put("callerPhone", Pii.maskPhone(source.get("callerPhone").asText()));
+        }
+        if (source.hasNonNull("callerName")) {
+            target.put("callerName", Pii.maskName(source.get("callerName").asText()));
+        }
+        return target;
     }
 
     /** The live-view write of a dead letter: its reason and a PII-masked excerpt of the payload. */
@@ -129,13 +134,7 @@ public final class Documents {
     }
 
     private static ObjectNode maskFields(ObjectNode record) {
-        ObjectNode masked = record.deepCopy();
-        if (masked.hasNonNull("callerPhone")) {
-            masked.put("callerPhone", Pii.maskPhone(masked.get("callerPhone").asText()));
-        }
-        if (masked.hasNonNull("callerName")) {
-            masked.put("callerName", Pii.maskName(masked.get("callerName").asText()));
-        }
+        ObjectNode masked = maskContact(record, record.deepCopy());
         if (masked.has("patientAge")) {
             masked.put("patientAge", "***");
         }

@@ -1,0 +1,37 @@
+package org.cityops.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.cityops.schemas.contract.FeedSpec;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void feedTopicsCarryTheContractsFeedNamesAndEveryNameIsUnique() {
+        Topics topics = Topics.standard();
+        assertThat(topics.feed(FeedSpec.POLICE_CALLS).name()).isEqualTo("police.calls");
+        assertThat(topics.all())
+                .extracting(Topic::name)
+                .doesNotHaveDuplicates()
+                .contains(
+                        "police.calls",
+                        "fire.alarms",
+                        "medical.calls",
+                        "traffic.incidents",
+                        "traffic.readings",
+                        "city.events",
+                        "city.incidents",
+                        "city.deadletter");
+        assertThat(topics.isCompacted(topics.incidents())).isTrue();
+        assertThat(topics.isCompacted(topics.events())).isFalse();
+    }
+
+    @Test
+    void aPrefixKeepsInstallationsAndTestsApart() {
+        assertThat(Topics.withPrefix("t1.").all())
+                .extracting(Topic::name)
+                .allMatch(n -> n.startsWith("t1."));
+        assertThat(Topics.withPrefix("t1.").incidents().name()).isEqualTo("t1.city.incidents");
+    }
+}
