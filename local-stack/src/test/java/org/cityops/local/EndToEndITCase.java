@@ -198,12 +198,18 @@ class EndToEndITCase {
                 .containsExactlyInAnyOrder(
                         "location: required field is missing",
                         "not valid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
-        List<DeadLetter> onKafka =
-                KafkaTestClient.readAll(
-                        stack.kafka(),
-                        Topics.withPrefix(prefix).deadLetters().name(),
-                        new AvroSerde<>(DeadLetter.class));
-        assertThat(onKafka).hasSize(2);
+        // Kafka outputs are committed on checkpoints: wait for the one that holds them.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                KafkaTestClient.readAll(
+                                                        stack.kafka(),
+                                                        Topics.withPrefix(prefix)
+                                                                .deadLetters()
+                                                                .name(),
+                                                        new AvroSerde<>(DeadLetter.class)))
+                                        .hasSize(2));
         socket.close();
     }
 

@@ -127,39 +127,55 @@ class IngestJobITCase {
                                                 "police.calls/P-2 NEW", "medical.calls/M-1 NEW");
                             });
 
-            List<DeadLetter> deadLetters =
-                    KafkaTestClient.readAll(
-                            kafka, topics.deadLetters().name(), new AvroSerde<>(DeadLetter.class));
-            assertThat(deadLetters)
-                    .extracting(DeadLetter::getReason)
-                    .containsExactlyInAnyOrder(
-                            "priority: must be between 1 and 4, was 9",
-                            "not Avro single-object encoding (no C3 01 marker): produce police.calls with the event-schemas serializer");
-            assertThat(deadLetters)
-                    .filteredOn(d -> d.getReason().startsWith("priority"))
-                    .singleElement()
-                    .satisfies(
-                            d ->
-                                    assertThat(
-                                                    StandardCharsets.UTF_8
-                                                            .decode(d.getPayload())
-                                                            .toString())
-                                            .contains("\"callId\":\"P-3\""));
+            // Each sink commits its own transaction when a checkpoint completes: wait for all of
+            // them.
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> {
+                                List<DeadLetter> deadLetters =
+                                        KafkaTestClient.readAll(
+                                                kafka,
+                                                topics.deadLetters().name(),
+                                                new AvroSerde<>(DeadLetter.class));
+                                assertThat(deadLetters)
+                                        .extracting(DeadLetter::getReason)
+                                        .containsExactlyInAnyOrder(
+                                                "priority: must be between 1 and 4, was 9",
+                                                "not Avro single-object encoding (no C3 01 marker): produce police.calls with the event-schemas serializer");
+                                assertThat(deadLetters)
+                                        .filteredOn(d -> d.getReason().startsWith("priority"))
+                                        .singleElement()
+                                        .satisfies(
+                                                d ->
+                                                        assertThat(
+                                                                        StandardCharsets.UTF_8
+                                                                                .decode(
+                                                                                        d
+                                                                                                .getPayload())
+                                                                                .toString())
+                                                                .contains("\"callId\":\"P-3\""));
 
-            Map<String, Long> latestVersions =
-                    KafkaTestClient.readAll(
-                                    kafka,
-                                    topics.incidents().name(),
-                                    new AvroSerde<>(Incident.class))
-                            .stream()
-                            .collect(
-                                    Collectors.toMap(
-                                            Incident::getIncidentId,
-                                            Incident::getVersion,
-                                            Math::max));
-            assertThat(latestVersions)
-                    .containsExactlyInAnyOrderEntriesOf(
-                            Map.of("INC-POL-P-1", 2L, "INC-POL-P-2", 1L, "INC-MED-M-1", 1L));
+                                Map<String, Long> latestVersions =
+                                        KafkaTestClient.readAll(
+                                                        kafka,
+                                                        topics.incidents().name(),
+                                                        new AvroSerde<>(Incident.class))
+                                                .stream()
+                                                .collect(
+                                                        Collectors.toMap(
+                                                                Incident::getIncidentId,
+                                                                Incident::getVersion,
+                                                                Math::max));
+                                assertThat(latestVersions)
+                                        .containsExactlyInAnyOrderEntriesOf(
+                                                Map.of(
+                                                        "INC-POL-P-1",
+                                                        2L,
+                                                        "INC-POL-P-2",
+                                                        1L,
+                                                        "INC-MED-M-1",
+                                                        1L));
+                            });
 
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(
