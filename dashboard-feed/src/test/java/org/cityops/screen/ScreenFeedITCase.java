@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -108,8 +109,11 @@ class ScreenFeedITCase {
     static Screen connect(String token, String lastId) throws Exception {
         List<JsonObject> messages = new CopyOnWriteArrayList<>();
         String uri = "/ws/screen?token=" + token + (lastId == null ? "" : "&lastId=" + lastId);
+        // The handler is set before connecting: the server speaks first, right after the upgrade.
+        ClientWebSocket client = sockets.webSocket();
+        client.textMessageHandler(text -> messages.add(new JsonObject(text)));
         WebSocket socket =
-                sockets.connect(
+                client.connect(
                                 new WebSocketConnectOptions()
                                         .setPort(port)
                                         .setHost("127.0.0.1")
@@ -117,7 +121,6 @@ class ScreenFeedITCase {
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
-        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
         return new Screen(socket, messages);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -92,8 +93,10 @@ class EndToEndITCase {
             throws Exception {
         List<JsonObject> screen = new CopyOnWriteArrayList<>();
         URI screenUri = URI.create(stack.screenUrl());
+        ClientWebSocket client = sockets.webSocket();
+        client.textMessageHandler(text -> screen.add(new JsonObject(text)));
         WebSocket socket =
-                sockets.connect(
+                client.connect(
                                 new WebSocketConnectOptions()
                                         .setHost(screenUri.getHost())
                                         .setPort(screenUri.getPort())
@@ -101,7 +104,6 @@ class EndToEndITCase {
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
-        socket.textMessageHandler(text -> screen.add(new JsonObject(text)));
         await().atMost(Duration.ofSeconds(10)).until(() -> !screen.isEmpty());
         assertThat(screen.get(0).getString("type")).isEqualTo("snapshot");
 
