@@ -1,15 +1,19 @@
 package org.cityops.jobs;
 
 import java.time.Duration;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.feedhealth.FeedOutcome;
+import org.cityops.jobs.fusion.Cluster;
 import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.Incident;
 
 /** The ingest job's state descriptors and output tags, in one place. */
@@ -18,7 +22,10 @@ public final class IngestDescriptors {
     /** How long an id's fingerprints are remembered for duplicate detection. */
     public static final Duration DEDUP_RETENTION = Duration.ofHours(24);
 
-    /** How long a single-report incident stays updatable after its last report. */
+    /**
+     * How long an incident's state is kept after its last change (the lifecycle will close it
+     * sooner).
+     */
     public static final Duration INCIDENT_RETENTION = Duration.ofHours(24);
 
     public static final OutputTag<IngestRecord> DEAD_LETTERS =
@@ -44,7 +51,22 @@ public final class IngestDescriptors {
         return descriptor;
     }
 
-    public static ValueStateDescriptor<Incident> singleReportIncident() {
+    public static final MapStateDescriptor<String, Cluster> FUSION_CLUSTERS =
+            new MapStateDescriptor<>(
+                    "fusion-clusters", Types.STRING, TypeInformation.of(Cluster.class));
+
+    public static final MapStateDescriptor<String, String> FUSION_MEMBERSHIP =
+            new MapStateDescriptor<>("fusion-membership", Types.STRING, Types.STRING);
+
+    public static final MapStateDescriptor<String, Long> FUSION_COMMANDS =
+            new MapStateDescriptor<>("fusion-commands", Types.STRING, Types.LONG);
+
+    public static MapStateDescriptor<String, CityEvent> fusionEvents() {
+        return new MapStateDescriptor<>(
+                "fusion-events", Types.STRING, new AvroTypeInfo<>(CityEvent.class));
+    }
+
+    public static ValueStateDescriptor<Incident> incident() {
         ValueStateDescriptor<Incident> descriptor =
                 new ValueStateDescriptor<>("incident", new AvroTypeInfo<>(Incident.class));
         descriptor.enableTimeToLive(ttl(INCIDENT_RETENTION));

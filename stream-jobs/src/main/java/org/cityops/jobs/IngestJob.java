@@ -15,12 +15,18 @@ import org.apache.flink.util.Collector;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.feedhealth.FeedHealthFunction;
 import org.cityops.jobs.feedhealth.FeedOutcome;
-import org.cityops.jobs.incidents.SingleReportIncidents;
+import org.cityops.jobs.fusion.CommandWatermarks;
+import org.cityops.jobs.fusion.FusionConfig;
+import org.cityops.jobs.fusion.FusionFunction;
+import org.cityops.jobs.fusion.FusionRegion;
+import org.cityops.jobs.fusion.IncidentChange;
+import org.cityops.jobs.incidents.IncidentFunction;
 import org.cityops.jobs.ingest.Deduplicator;
 import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.ingest.IngestWatermarks;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
 
@@ -30,15 +36,17 @@ import org.cityops.schemas.contract.FeedSpec;
  * <pre>
  * 5 feed sources (decode, validate, normalise) ─► split ─► rejected ─► city.deadletter + live view
  *                                                   └─► deduplicate ─► reports ─► city.events
- *                                                         │                └─► one incident per report
- *                                                         │                      ─► city.incidents + live view
+ *                                                         │                └─► fusion (+ dispatch.feedback: merge, split)
+ *                                                         │                      ─► incidents ─► city.incidents + live view
  *                                                         └─► outcomes (+ rejected) ─► feed health ─► live view
  * </pre>
  */
 public final class IngestJob {
 
-    /** One source per feed, each producing decoded records. */
-    public record Sources(Map<FeedSpec<?>, Source<IngestRecord, ?, ?>> byFeed) {}
+    /** One source per feed, each producing decoded records, and the operators' commands. */
+    public record Sources(
+            Map<FeedSpec<?>, Source<IngestRecord, ?, ?>> byFeed,
+            Source<FeedbackCommand, ?, ?> commands) {}
 
     public record Sinks(
             Sink<CityEvent> events,
@@ -51,11 +59,13 @@ public final class IngestJob {
     private final Sources sources;
     private final Sinks sinks;
     private final JobConfig config;
+    private final FusionConfig fusion;
 
-    public IngestJob(Sources sources, Sinks sinks, JobConfig config) {
+    public IngestJob(Sources sources, Sinks sinks, JobConfig config, FusionConfig fusion) {
         this.sources = sources;
         this.sinks = sinks;
         this.config = config;
+        this.fusion = fusion;
     }
 
     public void assemble(StreamExecutionEnvironment env) {
@@ -125,12 +135,21 @@ public final class IngestJob {
                         .name("reports");
         events.sinkTo(sinks.events()).uid("sink-events-kafka").name("city.events");
 
+        DataStream<FeedbackCommand> commands =
+                env.fromSource(sources.commands(), CommandWatermarks.none(), "dispatch.feedback")
+                        .uid("source-feedback");
+        DataStream<IncidentChange> changes =
+                events.connect(commands)
+                        .keyBy(new FusionRegion.OfEvent(), new FusionRegion.OfCommand())
+                        .process(new FusionFunction(fusion))
+                        .uid("fusion")
+                        .name("fusion: which incident each report belongs to");
         SingleOutputStreamOperator<Incident> incidents =
-                events.keyBy(event -> event.getEventId())
-                        .process(new SingleReportIncidents())
+                changes.keyBy(change -> change.incidentId)
+                        .process(new IncidentFunction())
                         .returns(new AvroTypeInfo<>(Incident.class))
-                        .uid("single-report-incidents")
-                        .name("one incident per report (until fusion)");
+                        .uid("incidents")
+                        .name("incidents");
         incidents.sinkTo(sinks.incidents()).uid("sink-incidents-kafka").name("city.incidents");
         incidents
                 .sinkTo(sinks.liveIncidents())

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.cityops.jobs.fusion.FusionConfig;
 
 /**
  * Everything the job is configured by: parameters {@code --name value}, the same on the local
@@ -24,7 +25,8 @@ public record JobConfig(
         long bufferTimeoutMillis,
         long liveViewMaxDelayMillis,
         long feedHealthIntervalMillis,
-        int restartAttempts) {
+        int restartAttempts,
+        String fusionConfigFile) {
 
     public static final String USAGE =
             """
@@ -43,6 +45,7 @@ public record JobConfig(
               --live-view-max-delay-ms N      screen writes are batched at most this long (default 5)
               --feed-health-interval-ms N     feed counts are published this often (default 250)
               --restart-attempts N            fixed-delay restarts before the job fails (default 10)
+              --fusion-config FILE            which categories fuse, radius and window (default: built in)
             """;
 
     public static JobConfig parse(String[] args) {
@@ -77,7 +80,20 @@ public record JobConfig(
                 Long.parseLong(p.getOrDefault("buffer-timeout-ms", "5")),
                 Long.parseLong(p.getOrDefault("live-view-max-delay-ms", "5")),
                 Long.parseLong(p.getOrDefault("feed-health-interval-ms", "250")),
-                Integer.parseInt(p.getOrDefault("restart-attempts", "10")));
+                Integer.parseInt(p.getOrDefault("restart-attempts", "10")),
+                p.get("fusion-config"));
+    }
+
+    /** The fusion table: the file given, or the built-in defaults. */
+    public FusionConfig fusionConfig() {
+        if (fusionConfigFile == null) {
+            return FusionConfig.defaults();
+        }
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(fusionConfigFile))) {
+            return FusionConfig.parse(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + fusionConfigFile, e);
+        }
     }
 
     /** Flink settings this job relies on; the cluster's own settings fill in the rest. */

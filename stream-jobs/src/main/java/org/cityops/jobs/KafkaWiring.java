@@ -17,8 +17,10 @@ import org.cityops.jobs.sinks.LiveViewSink;
 import org.cityops.jobs.sinks.LiveWrites;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.serde.AvroFlinkSchema;
 import org.cityops.schemas.topics.Topics;
 
 /** The real sources and sinks: Kafka in, exactly-once Kafka and the live view out. */
@@ -70,7 +72,18 @@ public final class KafkaWiring {
                                 new LiveWrites.OfFeedHealth(),
                                 config.liveViewMaxDelayMillis(),
                                 50));
-        return new IngestJob(new IngestJob.Sources(sources), sinks, config);
+        KafkaSource<FeedbackCommand> commands =
+                KafkaSource.<FeedbackCommand>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(topics.feedback().name())
+                        .setGroupId(config.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setValueOnlyDeserializer(new AvroFlinkSchema<>(FeedbackCommand.class))
+                        .setProperty("isolation.level", "read_committed")
+                        .build();
+        return new IngestJob(
+                new IngestJob.Sources(sources, commands), sinks, config, config.fusionConfig());
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord>

@@ -19,7 +19,9 @@ import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.serde.AvroSerde;
@@ -209,6 +211,42 @@ class IngestJobITCase {
             assertThat(String.join("\n", recentDeadLetters))
                     .doesNotContain("415-555-0142", "Ada Lovelace")
                     .contains("***42");
+            // An operator merges P-2 into P-1 through dispatch.feedback.
+            FeedbackCommand merge =
+                    FeedbackCommand.newBuilder()
+                            .setCommandId("cmd-merge-1")
+                            .setKind(CommandKind.MERGE)
+                            .setIncidentId("INC-POL-P-2")
+                            .setTargetIncidentId("INC-POL-P-1")
+                            .setActor("op-1")
+                            .setActorRole("operator")
+                            .setAt(java.time.Instant.now())
+                            .build();
+            KafkaTestClient.send(
+                    producer,
+                    new ProducerRecord<>(
+                            topics.feedback().name(),
+                            "INC-POL-P-2".getBytes(StandardCharsets.UTF_8),
+                            topics.feedback()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(topics.feedback().name(), merge)));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(live.incident("INC-POL-P-2"))
+                                        .get()
+                                        .asString()
+                                        .contains(
+                                                "\"status\":\"MERGED\"",
+                                                "\"mergedInto\":\"INC-POL-P-1\"");
+                                assertThat(
+                                                Documents.parse(
+                                                                live.incident("INC-POL-P-1")
+                                                                        .orElseThrow())
+                                                        .withArray("reports"))
+                                        .hasSize(2);
+                            });
             assertThat(job.getJobStatus().get().isTerminalState())
                     .as("the job keeps running")
                     .isFalse();

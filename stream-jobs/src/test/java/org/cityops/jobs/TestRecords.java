@@ -3,6 +3,9 @@ package org.cityops.jobs;
 import org.apache.avro.specific.SpecificRecord;
 import org.cityops.jobs.ingest.DistrictIndex;
 import org.cityops.jobs.ingest.Normaliser;
+import org.cityops.schemas.Action;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.CityLocation;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.contract.Decoded;
 import org.cityops.schemas.contract.FeedDecoder;
@@ -39,6 +42,36 @@ public final class TestRecords {
                 + ",\"acuity\":"
                 + acuity
                 + ",\"location\":{\"lat\":37.7599,\"lon\":-122.4148},\"patientAge\":67}";
+    }
+
+    /** A normalised report placed exactly where and when a test needs it. */
+    public static CityEvent report(
+            String feedName,
+            String id,
+            Category category,
+            double lat,
+            double lon,
+            String time,
+            Action action) {
+        FeedSpec<?> spec = FeedSpec.byName(feedName).orElseThrow();
+        return CityEvent.newBuilder()
+                .setEventId(feedName + "/" + id)
+                .setFeed(spec.feed())
+                .setSourceId(id)
+                .setAction(action)
+                .setDepartment(spec.department())
+                .setCategory(category)
+                .setOriginalCategory(category.name())
+                .setSeverity(3)
+                .setEventTime(java.time.Instant.parse(time))
+                .setLocation(
+                        CityLocation.newBuilder()
+                                .setLat(lat)
+                                .setLon(lon)
+                                .setDistrict("Mission")
+                                .build())
+                .setFingerprint(id.hashCode())
+                .build();
     }
 
     public static <T extends SpecificRecord> T record(FeedSpec<T> spec, String line) {

@@ -7,6 +7,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.serde.AvroSerde;
@@ -61,6 +62,11 @@ public final class Topics {
         return avro("city.deadletter", DeadLetter.class);
     }
 
+    /** Operators' and departments' commands (merge, split, ...). Key: incident id. */
+    public Topic<FeedbackCommand> feedback() {
+        return avro("dispatch.feedback", FeedbackCommand.class);
+    }
+
     /** Every topic CityOps uses, for creating them. */
     public List<Topic<?>> all() {
         List<Topic<?>> all = new ArrayList<>();
@@ -68,6 +74,7 @@ public final class Topics {
         all.add(events());
         all.add(incidents());
         all.add(deadLetters());
+        all.add(feedback());
         return Collections.unmodifiableList(all);
     }
 

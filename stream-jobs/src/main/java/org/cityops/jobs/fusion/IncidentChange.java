@@ -1,0 +1,82 @@
+package org.cityops.jobs.fusion;
+
+import org.cityops.schemas.city.CityEvent;
+
+/**
+ * What fusion decided for one incident; the incident operator (keyed by incident id) applies these
+ * in order. Exactly one kind of payload is set per kind.
+ */
+public class IncidentChange {
+
+    /** A report joins the incident, or its new version (UPDATE, CANCEL) replaces the old one. */
+    public static final String REPORT = "REPORT";
+
+    /** A report leaves the incident (merged or split away). */
+    public static final String REMOVE_REPORT = "REMOVE_REPORT";
+
+    /** A relation to another incident ({@code linkKind} as in the Incident schema's LinkKind). */
+    public static final String LINK = "LINK";
+
+    /** The incident was merged into {@code otherIncidentId}. */
+    public static final String MERGED = "MERGED";
+
+    public String incidentId;
+    public String kind;
+    public CityEvent event;
+    public String eventId;
+    public String otherIncidentId;
+    public String linkKind;
+    public String reason;
+
+    /** Event time of the change, for links and merges: when it was decided. */
+    public long time;
+
+    public IncidentChange() {}
+
+    public static IncidentChange report(String incidentId, CityEvent event) {
+        IncidentChange c = of(incidentId, REPORT, event.getEventTime().toEpochMilli());
+        c.event = event;
+        c.eventId = event.getEventId();
+        return c;
+    }
+
+    public static IncidentChange removeReport(String incidentId, String eventId, long time) {
+        IncidentChange c = of(incidentId, REMOVE_REPORT, time);
+        c.eventId = eventId;
+        return c;
+    }
+
+    public static IncidentChange link(
+            String incidentId, String linkKind, String other, long time, String reason) {
+        IncidentChange c = of(incidentId, LINK, time);
+        c.linkKind = linkKind;
+        c.otherIncidentId = other;
+        c.reason = reason;
+        return c;
+    }
+
+    public static IncidentChange merged(String incidentId, String into, long time, String reason) {
+        IncidentChange c = of(incidentId, MERGED, time);
+        c.otherIncidentId = into;
+        c.reason = reason;
+        return c;
+    }
+
+    private static IncidentChange of(String incidentId, String kind, long time) {
+        IncidentChange c = new IncidentChange();
+        c.incidentId = incidentId;
+        c.kind = kind;
+        c.time = time;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return kind
+                + "("
+                + incidentId
+                + (eventId != null ? ", " + eventId : "")
+                + (otherIncidentId != null ? ", " + linkKind + " " + otherIncidentId : "")
+                + ")";
+    }
+}
