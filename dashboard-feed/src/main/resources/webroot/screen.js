@@ -121,7 +121,7 @@ function renderMarkers() {
   const frag = document.createDocumentFragment();
   const perDistrict = new Map();
   const shown = [...state.incidents.values()]
-    .filter(i => state.cityTime - Date.parse(i.lastReportAt) <= MAP_WINDOW_MS)
+    .filter(i => i.status !== 'MERGED' && state.cityTime - Date.parse(i.lastReportAt) <= MAP_WINDOW_MS)
     .sort((a, b) => a.severity - b.severity);
   for (const i of shown) {
     const [x, y] = project(i.location.lon, i.location.lat);
@@ -203,7 +203,9 @@ function renderTicker() {
     const text = document.createElement('div');
     const title = document.createElement('span'); title.className = 'title'; title.textContent = i.title;
     const where = document.createElement('span'); where.className = 'where';
-    where.textContent = `${i.departments.join(' · ')} · ${i.location.district || '—'} · ${i.status.toLowerCase()}`;
+    const merged = i.status === 'MERGED' ? ` into ${i.mergedInto}` : '';
+    const reports = i.reports && i.reports.length > 1 ? ` · ${i.reports.length} reports` : '';
+    where.textContent = `${i.departments.join(' · ')} · ${i.location.district || '—'} · ${i.status.toLowerCase()}${merged}${reports}`;
     text.append(title, where);
     const sev = document.createElement('span'); sev.className = 'sev s' + i.severity; sev.textContent = i.severity;
     li.append(time, text, sev);

@@ -4,7 +4,14 @@ import io.vertx.core.json.JsonObject;
 import org.cityops.access.AccessConfig;
 
 /** dispatch-api settings, from the verticle's JSON config (keys as below). */
-record ApiConfig(String host, int port, String liveView, AccessConfig access) {
+/** {@code kafka} may be absent: reads work, commands answer 503. */
+record ApiConfig(
+        String host,
+        int port,
+        String liveView,
+        AccessConfig access,
+        String kafka,
+        String topicPrefix) {
 
     static ApiConfig from(JsonObject config) {
         String secret = config.getString("jwtSecret", System.getenv("CITYOPS_JWT_SECRET"));
@@ -21,6 +28,8 @@ record ApiConfig(String host, int port, String liveView, AccessConfig access) {
                 config.getString("host", "127.0.0.1"),
                 config.getInteger("port", 8080),
                 liveView,
-                AccessConfig.from(config));
+                AccessConfig.from(config),
+                config.getString("kafka"),
+                config.getString("topicPrefix", ""));
     }
 }

@@ -36,8 +36,19 @@ final class ApiErrors {
             }
         } else if (failure == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "error";
-            message = status == 404 ? "no such route: " + ctx.request().path() : "request failed";
+            code =
+                    switch (status) {
+                        case 404 -> "not_found";
+                        case 405 -> "method_not_allowed";
+                        case 413 -> "payload_too_large";
+                        default -> "error";
+                    };
+            message =
+                    switch (status) {
+                        case 404 -> "no such route: " + ctx.request().path();
+                        case 413 -> "the request body is too large (at most 64 KiB)";
+                        default -> "request failed";
+                    };
         } else {
             LOG.error(
                     "unexpected failure on {} {}",

@@ -18,6 +18,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", field, message);
     }
 
+    public static ApiException conflict(String message) {
+        return new ApiException(409, "conflict", null, message);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "unavailable", null, message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", null, message);
     }

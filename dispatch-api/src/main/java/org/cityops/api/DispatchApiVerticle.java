@@ -6,12 +6,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.Callable;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.topics.Topics;
 
 /**
  * The dispatch API. Every route is listed in {@link #routes}; every {@code /api/} route requires a
@@ -27,6 +30,8 @@ public final class DispatchApiVerticle extends VerticleBase {
     private Tokens tokens;
     private IncidentReads incidents;
     private FeedReads feeds;
+    private IncidentCommands commands;
+    private CommandPublisher publisher;
     private HttpServer server;
 
     @Override
@@ -36,6 +41,11 @@ public final class DispatchApiVerticle extends VerticleBase {
         tokens = new Tokens(vertx, config.access());
         incidents = new IncidentReads(live);
         feeds = new FeedReads(live);
+        commands = new IncidentCommands(live);
+        if (config.kafka() != null) {
+            publisher =
+                    new CommandPublisher(config.kafka(), Topics.withPrefix(config.topicPrefix()));
+        }
         server = vertx.createHttpServer();
         return server.requestHandler(routes()).listen(config.port(), config.host());
     }
@@ -48,9 +58,12 @@ public final class DispatchApiVerticle extends VerticleBase {
     Router routes() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.route("/api/*").handler(this::authenticate);
         router.get("/api/v1/incidents").handler(this::listIncidents);
         router.get("/api/v1/incidents/:id").handler(this::getIncident);
+        router.post("/api/v1/incidents/:id/merge").handler(this::merge);
+        router.post("/api/v1/incidents/:id/split").handler(this::split);
         router.get("/api/v1/feeds").handler(this::listFeeds);
         router.get("/api/v1/deadletters").handler(this::listDeadLetters);
         router.route().failureHandler(ApiErrors::handle);
@@ -97,6 +110,56 @@ public final class DispatchApiVerticle extends VerticleBase {
         blocking(ctx, () -> incidents.get(reader, id));
     }
 
+    private void merge(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = ctx.pathParam("id");
+        JsonObject body = jsonBody(ctx);
+        command(ctx, () -> commands.merge(reader, id, body));
+    }
+
+    private void split(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = ctx.pathParam("id");
+        JsonObject body = jsonBody(ctx);
+        command(ctx, () -> commands.split(reader, id, body));
+    }
+
+    /** Validates off the event loop, publishes, answers 202 with the command id. */
+    private void command(RoutingContext ctx, Callable<FeedbackCommand> validate) {
+        if (publisher == null) {
+            ctx.fail(
+                    ApiException.unavailable(
+                            "commands are unavailable: this API has no Kafka configured"));
+            return;
+        }
+        vertx.executeBlocking(validate, false)
+                .compose(command -> publisher.publish(context, command).map(command))
+                .onSuccess(
+                        command ->
+                                ctx.response()
+                                        .setStatusCode(202)
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(
+                                                new JsonObject()
+                                                        .put("commandId", command.getCommandId())
+                                                        .put("kind", command.getKind().name())
+                                                        .put("incidentId", command.getIncidentId())
+                                                        .put("status", "accepted")
+                                                        .encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        if (ctx.body().isEmpty()) {
+            return null;
+        }
+        try {
+            return ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(null, "the body must be a JSON object");
+        }
+    }
+
     private void listFeeds(RoutingContext ctx) {
         blocking(ctx, feeds::feeds);
     }
@@ -127,6 +190,9 @@ public final class DispatchApiVerticle extends VerticleBase {
     public Future<?> stop() {
         if (live != null) {
             live.close();
+        }
+        if (publisher != null) {
+            publisher.close();
         }
         return Future.succeededFuture();
     }

@@ -31,10 +31,15 @@ import org.cityops.schemas.Department;
 import org.cityops.schemas.Feed;
 import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.PersonalData;
+import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.IncidentReport;
 import org.cityops.schemas.city.PayloadFormat;
+import org.cityops.schemas.serde.AvroSerde;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.KafkaTestClient;
 import org.cityops.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +60,16 @@ class DispatchApiITCase {
     private static WebClient client;
     private static LiveView live;
     private static int port;
+    private static String topicPrefix;
 
     @BeforeAll
     static void start(Vertx vertx, VertxTestContext context) {
-        String target = LiveViews.redisTarget(TestInfra.redisUri(), TestInfra.uniquePrefix("api"));
+        topicPrefix = TestInfra.uniquePrefix("api");
+        String target = LiveViews.redisTarget(TestInfra.redisUri(), topicPrefix);
+        KafkaTestClient.createTopics(
+                TestInfra.kafkaBootstrapServers(),
+                List.of(Topics.withPrefix(topicPrefix).feedback().name()),
+                1);
         live = LiveViews.open(target);
         live.apply(
                 List.of(
@@ -97,7 +108,9 @@ class DispatchApiITCase {
                                         new JsonObject()
                                                 .put("port", 0)
                                                 .put("liveView", target)
-                                                .put("jwtSecret", SECRET)))
+                                                .put("jwtSecret", SECRET)
+                                                .put("kafka", TestInfra.kafkaBootstrapServers())
+                                                .put("topicPrefix", topicPrefix)))
                 .onComplete(
                         context.succeeding(
                                 id -> {
@@ -380,6 +393,114 @@ class DispatchApiITCase {
         HttpResponse<Buffer> health = get("/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+
+    static HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
+        return client.post(port, "127.0.0.1", path)
+                .bearerTokenAuthentication(token)
+                .sendJsonObject(body)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anOperatorsMergeIsPublishedToDispatchFeedbackWithWhoDidIt() throws Exception {
+        HttpResponse<Buffer> accepted =
+                post(
+                        "/api/v1/incidents/INC-FIR-1/merge",
+                        token(Role.operator, null),
+                        new JsonObject()
+                                .put("into", "INC-MED-1")
+                                .put("reason", "same kitchen fire"));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String commandId = accepted.bodyAsJsonObject().getString("commandId");
+
+        List<FeedbackCommand> published =
+                KafkaTestClient.readAll(
+                        TestInfra.kafkaBootstrapServers(),
+                        Topics.withPrefix(topicPrefix).feedback().name(),
+                        new AvroSerde<>(FeedbackCommand.class));
+        assertThat(published)
+                .filteredOn(c -> c.getCommandId().equals(commandId))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.getKind()).isEqualTo(CommandKind.MERGE);
+                            assertThat(c.getIncidentId()).isEqualTo("INC-FIR-1");
+                            assertThat(c.getTargetIncidentId()).isEqualTo("INC-MED-1");
+                            assertThat(c.getActor()).isEqualTo("tester");
+                            assertThat(c.getReason()).isEqualTo("same kitchen fire");
+                        });
+    }
+
+    @Test
+    void badMergesAndSplitsAreRefusedWithTheReason() throws Exception {
+        String operator = token(Role.operator, null);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-FIR-1/merge",
+                                        token(Role.leader, null),
+                                        new JsonObject().put("into", "INC-MED-1"))
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-FIR-1/merge",
+                                        token(Role.dispatcher, Department.fire),
+                                        new JsonObject().put("into", "INC-MED-1"))
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-NOPE/merge",
+                                        operator,
+                                        new JsonObject().put("into", "INC-MED-1"))
+                                .statusCode())
+                .isEqualTo(404);
+        HttpResponse<Buffer> noTarget =
+                post("/api/v1/incidents/INC-FIR-1/merge", operator, new JsonObject());
+        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(noTarget.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("into");
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-FIR-1/merge",
+                                        operator,
+                                        new JsonObject().put("into", "INC-FIR-1"))
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-FIR-1/merge",
+                                        operator,
+                                        new JsonObject().put("into", "INC-GONE"))
+                                .statusCode())
+                .isEqualTo(400);
+        HttpResponse<Buffer> lastReport =
+                post(
+                        "/api/v1/incidents/INC-FIR-1/split",
+                        operator,
+                        new JsonObject().put("eventIds", new JsonArray().add("FIRE_ALARMS/F-1")));
+        assertThat(lastReport.statusCode()).as(lastReport.bodyAsString()).isEqualTo(409);
+        HttpResponse<Buffer> stranger =
+                post(
+                        "/api/v1/incidents/INC-FIR-1/split",
+                        operator,
+                        new JsonObject()
+                                .put("eventIds", new JsonArray().add("police.calls/P-404")));
+        assertThat(stranger.statusCode()).isEqualTo(400);
+        assertThat(stranger.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("eventIds");
+        HttpResponse<Buffer> huge =
+                client.post(port, "127.0.0.1", "/api/v1/incidents/INC-FIR-1/split")
+                        .bearerTokenAuthentication(operator)
+                        .sendBuffer(
+                                Buffer.buffer("{\"eventIds\":[\"" + "x".repeat(70_000) + "\"]}"))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(huge.statusCode()).isEqualTo(413);
     }
 
     private static List<String> ids(JsonObject page) {

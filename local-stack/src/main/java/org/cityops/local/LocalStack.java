@@ -210,8 +210,9 @@ public final class LocalStack implements AutoCloseable {
         int screenPort =
                 options.screenPort() == 0 ? 0 : FreePorts.preferOrPick(options.screenPort());
         JsonObject common = new JsonObject().put("liveView", liveView).put("jwtSecret", secret);
-        vertx.deployVerticle(
-                        api, new DeploymentOptions().setConfig(common.copy().put("port", apiPort)))
+        JsonObject apiConfig =
+                common.copy().put("kafka", kafka).put("topicPrefix", options.topicPrefix());
+        vertx.deployVerticle(api, new DeploymentOptions().setConfig(apiConfig.put("port", apiPort)))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

@@ -192,6 +192,47 @@ class EndToEndITCase {
                                     .containsEntry("police.calls", "1/2/1")
                                     .containsEntry("medical.calls", "1/0/0");
                         });
+        // An operator merges the EMS call's incident into the robbery: API -> dispatch.feedback ->
+        // job -> screen.
+        HttpResponse<Buffer> merge =
+                http.postAbs(stack.apiUrl() + "/api/v1/incidents/INC-MED-E2E-M/merge")
+                        .bearerTokenAuthentication(operator)
+                        .sendJsonObject(new JsonObject().put("into", "INC-POL-E2E-1"))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(merge.statusCode()).as(merge.bodyAsString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            assertThat(
+                                            get("/api/v1/incidents/INC-MED-E2E-M", operator)
+                                                    .bodyAsJsonObject()
+                                                    .getString("status"))
+                                    .isEqualTo("MERGED");
+                            assertThat(
+                                            get("/api/v1/incidents/INC-POL-E2E-1", operator)
+                                                    .bodyAsJsonObject()
+                                                    .getJsonArray("reports"))
+                                    .hasSize(2);
+                            assertThat(
+                                            screen.stream()
+                                                    .filter(
+                                                            m ->
+                                                                    "delta"
+                                                                            .equals(
+                                                                                    m.getString(
+                                                                                            "type")))
+                                                    .map(m -> m.getJsonObject("incident"))
+                                                    .filter(
+                                                            i ->
+                                                                    i.getString("incidentId")
+                                                                            .equals(
+                                                                                    "INC-MED-E2E-M"))
+                                                    .map(i -> i.getString("status")))
+                                    .contains("MERGED");
+                        });
+
         JsonArray deadLetters =
                 get("/api/v1/deadletters?feed=police.calls", operator)
                         .bodyAsJsonObject()
