@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
+import org.cityops.jobs.congestion.SegmentState;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.feedhealth.FeedOutcome;
 import org.cityops.jobs.fusion.Cluster;
@@ -64,6 +65,14 @@ public final class IngestDescriptors {
     public static MapStateDescriptor<String, CityEvent> fusionEvents() {
         return new MapStateDescriptor<>(
                 "fusion-events", Types.STRING, new AvroTypeInfo<>(CityEvent.class));
+    }
+
+    /** A segment's congestion state; a segment silent for a day is forgotten. */
+    public static ValueStateDescriptor<SegmentState> segmentState() {
+        ValueStateDescriptor<SegmentState> descriptor =
+                new ValueStateDescriptor<>("segment", TypeInformation.of(SegmentState.class));
+        descriptor.enableTimeToLive(ttl(Duration.ofHours(24)));
+        return descriptor;
     }
 
     public static ValueStateDescriptor<Incident> incident() {

@@ -12,6 +12,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.cityops.jobs.congestion.CongestionConfig;
+import org.cityops.jobs.congestion.CongestionFunction;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.feedhealth.FeedHealthFunction;
 import org.cityops.jobs.feedhealth.FeedOutcome;
@@ -29,6 +31,7 @@ import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.feeds.TrafficReading;
 
 /**
  * The ingest pipeline, assembled from the sources and sinks it is given:
@@ -126,13 +129,22 @@ public final class IngestJob {
                 .uid("sink-feed-health-live")
                 .name("live view: feed health");
 
-        // Sensor readings stop here until congestion detection consumes them (they are counted
-        // above).
-        DataStream<CityEvent> events =
+        DataStream<CityEvent> reports =
                 unique.flatMap(new ReportsOnly())
                         .returns(new AvroTypeInfo<>(CityEvent.class))
                         .uid("reports")
                         .name("reports");
+        DataStream<CityEvent> congestion =
+                unique.flatMap(new ReadingsOnly())
+                        .returns(new AvroTypeInfo<>(TrafficReading.class))
+                        .uid("readings")
+                        .name("sensor readings")
+                        .keyBy(reading -> reading.getSegmentId())
+                        .process(new CongestionFunction(CongestionConfig.defaults()))
+                        .returns(new AvroTypeInfo<>(CityEvent.class))
+                        .uid("congestion")
+                        .name("congestion episodes per segment");
+        DataStream<CityEvent> events = reports.union(congestion);
         events.sinkTo(sinks.events()).uid("sink-events-kafka").name("city.events");
 
         DataStream<FeedbackCommand> commands =
@@ -183,6 +195,15 @@ public final class IngestJob {
                     FeedOutcome.REJECTED,
                     record.receivedAt,
                     record.deadLetter.getReason());
+        }
+    }
+
+    static final class ReadingsOnly implements FlatMapFunction<IngestRecord, TrafficReading> {
+        @Override
+        public void flatMap(IngestRecord record, Collector<TrafficReading> out) {
+            if (record.reading != null) {
+                out.collect(record.reading);
+            }
         }
     }
 

@@ -34,6 +34,15 @@ public final class FusionEngine {
 
     static final double CELL_METERS = 250;
 
+    /** How near a road report must be to a congested segment's midpoint to be related to it. */
+    static final double CONGESTION_LINK_METERS = 300;
+
+    private static final java.util.Set<Category> ON_THE_ROAD =
+            java.util.EnumSet.of(
+                    Category.TRAFFIC_COLLISION,
+                    Category.TRAFFIC_OBSTRUCTION,
+                    Category.ROAD_CLOSURE);
+
     private final FusionConfig config;
     private final FusionStore store;
     private GridIndex index;
@@ -105,17 +114,52 @@ public final class FusionEngine {
         store.putMembership(event.getEventId(), cluster.incidentId);
         reschedule(cluster, Math.max(cluster.lastTime, time), step);
         step.changes().add(0, IncidentChange.report(cluster.incidentId, event));
+        if (ON_THE_ROAD.contains(event.getCategory())) {
+            linkToCongestion(cluster.incidentId, event, watermark, step);
+        }
         return step;
     }
 
+    /**
+     * A collision or obstruction on a congested stretch is related to the congestion (not fused).
+     */
+    private void linkToCongestion(String incidentId, CityEvent event, long watermark, Step step) {
+        double lat = event.getLocation().getLat();
+        double lon = event.getLocation().getLon();
+        long time = event.getEventTime().toEpochMilli();
+        for (String id : index().near(lat, lon, CONGESTION_LINK_METERS)) {
+            Cluster cluster = store.cluster(id);
+            if (cluster == null || id.equals(incidentId) || !cluster.isOpenAt(watermark)) {
+                continue;
+            }
+            boolean congested =
+                    cluster.points.stream()
+                            .anyMatch(
+                                    p ->
+                                            p.category.equals(Category.CONGESTION.name())
+                                                    && p.time
+                                                            <= time + config.allowedLatenessMillis()
+                                                    && Geo.meters(lat, lon, p.lat, p.lon)
+                                                            <= CONGESTION_LINK_METERS);
+            if (congested) {
+                String reason = "on a congested segment";
+                step.changes().add(IncidentChange.link(incidentId, "RELATED", id, time, reason));
+                step.changes().add(IncidentChange.link(id, "RELATED", incidentId, time, reason));
+            }
+        }
+    }
+
+    /** A later version of a known report: UPDATE, CANCEL, or the end of a congestion episode. */
     private void revise(String incidentId, CityEvent event, Step step) {
         Cluster cluster = store.cluster(incidentId);
         if (cluster != null) {
             removePoint(cluster, event.getEventId());
-            if (event.getAction() != Action.CANCEL) {
+            boolean ended = event.getAttributes().containsKey("endedAt");
+            if (event.getAction() != Action.CANCEL && !ended) {
                 addPoint(cluster, point(event));
             }
-            store.putCluster(cluster);
+            reschedule(
+                    cluster, Math.max(cluster.lastTime, event.getEventTime().toEpochMilli()), step);
         }
         step.changes().add(IncidentChange.report(incidentId, event));
     }

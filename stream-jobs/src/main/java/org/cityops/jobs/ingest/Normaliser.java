@@ -125,7 +125,7 @@ public final class Normaliser {
         return spec.name() + "/" + senderId;
     }
 
-    CityLocation cityLocation(Location location) {
+    public CityLocation cityLocation(Location location) {
         double lat = location.getLat();
         double lon = location.getLon();
         String sender = location.getDistrict();

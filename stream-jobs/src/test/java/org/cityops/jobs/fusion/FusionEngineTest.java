@@ -295,6 +295,30 @@ class FusionEngineTest {
     }
 
     @Test
+    void aCollisionOnACongestedSegmentIsRelatedToTheCongestionNotFused() {
+        feed(
+                at(
+                        "traffic.readings",
+                        "congestion-S-1-1",
+                        Category.CONGESTION,
+                        0,
+                        0,
+                        "2018-12-08T07:30:00Z"),
+                at(
+                        "police.calls",
+                        "CRASH",
+                        Category.TRAFFIC_COLLISION,
+                        120,
+                        60,
+                        "2018-12-08T07:45:00Z"));
+
+        assertThat(open()).hasSize(2);
+        assertThat(incidents.get("INC-POL-CRASH").getLinks())
+                .extracting(l -> l.getKind() + " " + l.getIncidentId())
+                .containsExactly("RELATED INC-EVT-congestion-S-1-1");
+    }
+
+    @Test
     void closedClustersAreForgotten() {
         MapFusionStore store = new MapFusionStore();
         FusionEngine fusion = new FusionEngine(FusionConfig.defaults(), store);
