@@ -21,12 +21,16 @@ public final class ConvertMain {
     private ConvertMain() {}
 
     public static void main(String[] args) {
-        if (args.length != 3 || !args[0].equals("demo")) {
-            System.err.println("usage: cityops convert demo DATASETS_DIR OUT_DIR");
+        if (args.length != 3 || !(args[0].equals("demo") || args[0].equals("december-2018"))) {
+            System.err.println("usage: cityops convert demo|december-2018 DATASETS_DIR OUT_DIR");
             System.exit(2);
         }
         Path datasets = Path.of(args[1]);
         Path out = Path.of(args[2]);
+        if (args[0].equals("december-2018")) {
+            december(datasets, out);
+            return;
+        }
         ZonedDateTime from = DEMO_DAY.atStartOfDay(Json.SAN_FRANCISCO);
         ZonedDateTime to = from.plusDays(1);
 
@@ -61,6 +65,27 @@ public final class ConvertMain {
                         from,
                         to,
                         Duration.ofMinutes(5)));
+    }
+
+    /** The whole month where the police and the fire/EMS data overlap: for the fusion report. */
+    static void december(Path datasets, Path out) {
+        ZonedDateTime from = LocalDate.of(2018, 12, 1).atStartOfDay(Json.SAN_FRANCISCO);
+        ZonedDateTime to = LocalDate.of(2019, 1, 1).atStartOfDay(Json.SAN_FRANCISCO);
+        var fire =
+                SfFireEmsConverter.convert(
+                        datasets.resolve(
+                                "sf_fire_ems_2018-12_six_neighborhoods/Fire_Department_Calls_for_Service_2018-12_subset.csv"),
+                        from,
+                        to);
+        write(out.resolve("fire.alarms.jsonl.gz"), fire.fireAlarms());
+        write(out.resolve("medical.calls.jsonl.gz"), fire.medicalCalls());
+        write(
+                out.resolve("police.calls.jsonl.gz"),
+                SfpdConverter.convert(
+                        datasets.resolve(
+                                "sfpd_incidents_2018-12/Police_Department_Incident_Reports__2018_to_Present.csv"),
+                        from,
+                        to));
     }
 
     private static void write(Path file, List<String> lines) {
