@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.FeedbackCommand;
@@ -67,6 +68,16 @@ public final class Topics {
         return avro("dispatch.feedback", FeedbackCommand.class);
     }
 
+    /** Detection rules as JSON documents, compacted by rule id; a null value retires a rule. */
+    public Topic<String> rules() {
+        return new Topic<>(prefix + "rules", String.class, Serdes.String(), Serdes.String());
+    }
+
+    /** Every firing of a detection rule. Key: alert id. */
+    public Topic<Alert> alerts() {
+        return avro("city.alerts", Alert.class);
+    }
+
     /** Every topic CityOps uses, for creating them. */
     public List<Topic<?>> all() {
         List<Topic<?>> all = new ArrayList<>();
@@ -75,12 +86,14 @@ public final class Topics {
         all.add(incidents());
         all.add(deadLetters());
         all.add(feedback());
+        all.add(rules());
+        all.add(alerts());
         return Collections.unmodifiableList(all);
     }
 
     /** True for topics that keep only the latest record per key. */
     public boolean isCompacted(Topic<?> topic) {
-        return topic.name().equals(incidents().name());
+        return topic.name().equals(incidents().name()) || topic.name().equals(rules().name());
     }
 
     private <V extends SpecificRecord> Topic<V> avro(String base, Class<V> type) {
