@@ -106,10 +106,10 @@ public final class RuleEngine {
         long horizon = watermark - MEMORY_MILLIS;
         memory.events.removeIf(
                 e ->
-                        e.time < horizon
+                        e.time <= horizon
                                 && memory.pending.stream()
                                         .noneMatch(p -> p.eventId.equals(e.eventId)));
-        memory.fired.removeIf(f -> f.until < watermark);
+        memory.fired.removeIf(f -> f.until <= watermark);
         return firings;
     }
 
