@@ -1,4 +1,16 @@
 package org.cityops.livestate;
 
-/** One entry of the screen delta stream: an incident's new state at a stream position. */
-public record Delta(String streamId, String incidentId, long version, String document) {}
+/**
+ * One entry of the screen delta stream at a stream position: an incident's new state ({@code kind}
+ * "incident", {@code id} the incident id) or a new alert ("alert", the alert id).
+ */
+public record Delta(
+        String streamId, String kind, String incidentId, long version, String document) {
+
+    public static final String INCIDENT = "incident";
+    public static final String ALERT = "alert";
+
+    public boolean isAlert() {
+        return ALERT.equals(kind);
+    }
+}

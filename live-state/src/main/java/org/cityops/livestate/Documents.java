@@ -36,8 +36,15 @@ public final class Documents {
         // Readers know reports by the contract's names: feed "police.calls", sender id "callId".
         for (JsonNode report : doc.withArray("reports")) {
             ObjectNode r = (ObjectNode) report;
-            FeedSpec<?> spec =
-                    FeedSpec.of(org.cityops.schemas.Feed.valueOf(r.get("feed").asText()));
+            org.cityops.schemas.Feed feed =
+                    org.cityops.schemas.Feed.valueOf(r.get("feed").asText());
+            if (feed == org.cityops.schemas.Feed.UNKNOWN) {
+                // filed by a detection rule, not by a department
+                r.put("feed", "cityops.rules");
+                r.put("alertId", r.get("sourceId").asText());
+                continue;
+            }
+            FeedSpec<?> spec = FeedSpec.of(feed);
             r.put("feed", spec.name());
             r.put(spec.idField(), r.get("sourceId").asText());
         }
@@ -161,6 +168,27 @@ public final class Documents {
         doc.put("lastRejectReason", lastRejectReason);
         return new LiveWrite.FeedHealthWrite(
                 feed.name(), accepted + rejected + duplicates, doc.toString());
+    }
+
+    /** The live-view write of an alert. */
+    public static LiveWrite.AlertWrite alertWrite(org.cityops.schemas.city.Alert alert) {
+        return new LiveWrite.AlertWrite(
+                alert.getAlertId(),
+                alert.getFiredAt().toEpochMilli(),
+                alert.getDryRun(),
+                JsonLineCodec.toJson(alert).toString());
+    }
+
+    /** A rule's definition document with its metrics merged in under "metrics". */
+    static String ruleDocument(String ruleId, String definition, String metrics) {
+        ObjectNode doc =
+                definition == null
+                        ? JSON.createObjectNode().put("ruleId", ruleId).put("status", "unknown")
+                        : parse(definition);
+        if (metrics != null) {
+            doc.set("metrics", parse(metrics));
+        }
+        return doc.toString();
     }
 
     public static ObjectNode parse(String document) {

@@ -23,6 +23,8 @@ public final class InMemoryLiveView implements LiveView {
     private final Map<String, TreeMap<String, LiveWrite.DeadLetterWrite>> deadLetters =
             new HashMap<>();
     private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
+    private final TreeMap<String, LiveWrite.AlertWrite> alerts = new TreeMap<>();
+    private final Map<String, LiveWrite.RuleStatusWrite> ruleParts = new TreeMap<>();
     private long lastMillis;
     private long lastSequence;
 
@@ -34,16 +36,46 @@ public final class InMemoryLiveView implements LiveView {
                 StoredIncident current = incidents.get(w.incidentId());
                 if (current == null || current.write().version() < w.version()) {
                     incidents.put(w.incidentId(), new StoredIncident(w));
-                    deltas.addLast(new Delta(nextId(), w.incidentId(), w.version(), w.document()));
-                    while (deltas.size() > RedisLiveView.DELTA_STREAM_MAX) {
-                        deltas.removeFirst();
-                    }
-                    appended = true;
+                    appended |=
+                            append(
+                                    new Delta(
+                                            nextId(),
+                                            Delta.INCIDENT,
+                                            w.incidentId(),
+                                            w.version(),
+                                            w.document()));
                 }
             } else if (write instanceof LiveWrite.FeedHealthWrite w) {
                 var current = feeds.get(w.feed());
                 if (current == null || current.version() < w.version()) {
                     feeds.put(w.feed(), w);
+                }
+            } else if (write instanceof LiveWrite.AlertWrite w) {
+                if (!alerts.containsKey(w.alertId())) {
+                    alerts.put(w.alertId(), w);
+                    while (alerts.size() > RedisLiveView.ALERTS_KEPT) {
+                        alerts.values().stream()
+                                .min(
+                                        java.util.Comparator.comparingLong(
+                                                LiveWrite.AlertWrite::timeMillis))
+                                .ifPresent(oldest -> alerts.remove(oldest.alertId()));
+                    }
+                    if (!w.dryRun()) {
+                        appended |=
+                                append(
+                                        new Delta(
+                                                nextId(),
+                                                Delta.ALERT,
+                                                w.alertId(),
+                                                1,
+                                                w.document()));
+                    }
+                }
+            } else if (write instanceof LiveWrite.RuleStatusWrite w) {
+                String key = w.ruleId() + ":" + w.part();
+                var current = ruleParts.get(key);
+                if (current == null || current.version() < w.version()) {
+                    ruleParts.put(key, w);
                 }
             } else if (write instanceof LiveWrite.DeadLetterWrite w) {
                 var byId = deadLetters.computeIfAbsent(w.feed(), f -> new TreeMap<>());
@@ -60,6 +92,14 @@ public final class InMemoryLiveView implements LiveView {
         if (appended) {
             notifyAll();
         }
+    }
+
+    private boolean append(Delta delta) {
+        deltas.addLast(delta);
+        while (deltas.size() > RedisLiveView.DELTA_STREAM_MAX) {
+            deltas.removeFirst();
+        }
+        return true;
     }
 
     private String nextId() {
@@ -131,6 +171,35 @@ public final class InMemoryLiveView implements LiveView {
                 .limit(limit)
                 .map(LiveWrite.DeadLetterWrite::document)
                 .toList();
+    }
+
+    @Override
+    public synchronized List<String> alerts(int limit, boolean includeDryRun) {
+        return alerts.values().stream()
+                .filter(a -> includeDryRun || !a.dryRun())
+                .sorted(
+                        java.util.Comparator.comparingLong(LiveWrite.AlertWrite::timeMillis)
+                                .reversed())
+                .limit(limit)
+                .map(LiveWrite.AlertWrite::document)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<String> rules() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        ruleParts.values().forEach(w -> ids.add(w.ruleId()));
+        List<String> docs = new ArrayList<>();
+        for (String id : ids) {
+            var definition = ruleParts.get(id + ":definition");
+            var metrics = ruleParts.get(id + ":metrics");
+            docs.add(
+                    Documents.ruleDocument(
+                            id,
+                            definition == null ? null : definition.document(),
+                            metrics == null ? null : metrics.document()));
+        }
+        return docs;
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface LiveView extends AutoCloseable {
     /** The most recent dead letters of a feed, newest first. */
     List<String> deadLetters(String feed, int limit);
 
+    /** The most recent alerts, newest first; dry-run alerts only when asked for. */
+    List<String> alerts(int limit, boolean includeDryRun);
+
+    /**
+     * Every rule the job has heard of: its definition and status, with its metrics under "metrics".
+     */
+    List<String> rules();
+
     /** The id of the newest delta, or {@link StreamIds#BEGINNING} when there is none. */
     String deltaTip();
 

@@ -65,6 +65,16 @@ public final class LiveViews {
         }
 
         @Override
+        public java.util.List<String> alerts(int limit, boolean includeDryRun) {
+            return view.alerts(limit, includeDryRun);
+        }
+
+        @Override
+        public java.util.List<String> rules() {
+            return view.rules();
+        }
+
+        @Override
         public String deltaTip() {
             return view.deltaTip();
         }

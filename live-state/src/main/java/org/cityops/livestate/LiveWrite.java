@@ -22,6 +22,17 @@ public sealed interface LiveWrite {
     /** A feed's health counters; applied only if {@code version} (total records seen) is newer. */
     record FeedHealthWrite(String feed, long version, String document) implements LiveWrite {}
 
+    /**
+     * A detection rule's alert, kept in a bounded list; a repeat is ignored. One that is not a dry
+     * run is also appended to the screen delta stream.
+     */
+    record AlertWrite(String alertId, long timeMillis, boolean dryRun, String document)
+            implements LiveWrite {}
+
+    /** A rule's definition or metrics document ({@code part}), applied only if newer. */
+    record RuleStatusWrite(String ruleId, String part, long version, String document)
+            implements LiveWrite {}
+
     /** A recent dead letter of a feed (masked), kept in a bounded list; a repeat is ignored. */
     record DeadLetterWrite(String feed, String deadLetterId, long timeMillis, String document)
             implements LiveWrite {}

@@ -28,6 +28,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * {prefix}deltas               stream (bounded): id, v, doc per applied incident write
  * {prefix}feed:{feed}          hash: v, doc; {prefix}feeds is the set of feed names
  * {prefix}dl:{feed}            sorted set of dead-letter ids by time; dl:{feed}:docs hash id -> doc
+ * {prefix}alerts              sorted set of alert ids by time (500 kept); alerts:docs hash id -> doc
+ * {prefix}rule:{id}:{part}    hash: v, doc (part: definition | metrics); {prefix}rules set of rule ids
  * </pre>
  *
  * Writes go through Lua scripts so that the version check and the write are one atomic step.
@@ -36,6 +38,7 @@ public final class RedisLiveView implements LiveView {
 
     static final int DELTA_STREAM_MAX = 10_000;
     static final int DEAD_LETTERS_KEPT = 200;
+    static final int ALERTS_KEPT = 500;
 
     private final RedisClient redis;
     private final String uri;
@@ -43,6 +46,7 @@ public final class RedisLiveView implements LiveView {
     private final Script upsertIncident = new Script("upsert_incident.lua");
     private final Script putVersioned = new Script("put_versioned.lua");
     private final Script addDeadLetter = new Script("add_dead_letter.lua");
+    private final Script addAlert = new Script("add_alert.lua");
 
     public RedisLiveView(String uri, String prefix) {
         this.uri = uri;
@@ -62,6 +66,7 @@ public final class RedisLiveView implements LiveView {
             upsertIncident.sha = null;
             putVersioned.sha = null;
             addDeadLetter.sha = null;
+            addAlert.sha = null;
             pipelined(writes);
         }
     }
@@ -70,6 +75,7 @@ public final class RedisLiveView implements LiveView {
         String incidentSha = upsertIncident.sha();
         String versionedSha = putVersioned.sha();
         String deadLetterSha = addDeadLetter.sha();
+        String alertSha = addAlert.sha();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(writes.size());
             for (LiveWrite write : writes) {
@@ -97,6 +103,29 @@ public final class RedisLiveView implements LiveView {
                                     versionedSha,
                                     List.of(prefix + "feed:" + w.feed(), prefix + "feeds"),
                                     List.of(Long.toString(w.version()), w.document(), w.feed())));
+                } else if (write instanceof LiveWrite.AlertWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    alertSha,
+                                    List.of(
+                                            prefix + "alerts",
+                                            prefix + "alerts:docs",
+                                            prefix + "deltas"),
+                                    List.of(
+                                            w.alertId(),
+                                            Long.toString(w.timeMillis()),
+                                            w.document(),
+                                            Integer.toString(ALERTS_KEPT),
+                                            w.dryRun() ? "1" : "0",
+                                            Integer.toString(DELTA_STREAM_MAX))));
+                } else if (write instanceof LiveWrite.RuleStatusWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    versionedSha,
+                                    List.of(
+                                            prefix + "rule:" + w.ruleId() + ":" + w.part(),
+                                            prefix + "rules"),
+                                    List.of(Long.toString(w.version()), w.document(), w.ruleId())));
                 } else if (write instanceof LiveWrite.DeadLetterWrite w) {
                     responses.add(
                             pipeline.evalsha(
@@ -222,6 +251,40 @@ public final class RedisLiveView implements LiveView {
     }
 
     @Override
+    public List<String> alerts(int limit, boolean includeDryRun) {
+        List<String> out = new ArrayList<>();
+        int offset = 0;
+        while (out.size() < limit) {
+            List<String> ids = redis.zrevrange(prefix + "alerts", offset, offset + limit - 1L);
+            if (ids.isEmpty()) {
+                break;
+            }
+            for (String doc : redis.hmget(prefix + "alerts:docs", ids.toArray(String[]::new))) {
+                if (doc != null && (includeDryRun || !doc.contains("\"dryRun\":true"))) {
+                    out.add(doc);
+                }
+            }
+            offset += ids.size();
+        }
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    @Override
+    public List<String> rules() {
+        List<String> ids = new ArrayList<>(redis.smembers(prefix + "rules"));
+        ids.sort(Comparator.naturalOrder());
+        List<String> docs = new ArrayList<>();
+        for (String id : ids) {
+            docs.add(
+                    Documents.ruleDocument(
+                            id,
+                            redis.hget(prefix + "rule:" + id + ":definition", "doc"),
+                            redis.hget(prefix + "rule:" + id + ":metrics", "doc")));
+        }
+        return docs;
+    }
+
+    @Override
     public String deltaTip() {
         List<StreamEntry> last = redis.xrevrange(prefix + "deltas", "+", "-", 1);
         return last.isEmpty() ? StreamIds.BEGINNING : last.get(0).getID().toString();
@@ -248,6 +311,7 @@ public final class RedisLiveView implements LiveView {
                     deltas.add(
                             new Delta(
                                     entry.getID().toString(),
+                                    fields.getOrDefault("kind", Delta.INCIDENT),
                                     fields.get("id"),
                                     Long.parseLong(fields.get("v")),
                                     fields.get("doc")));

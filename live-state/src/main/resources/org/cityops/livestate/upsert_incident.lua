@@ -27,5 +27,5 @@ if ARGV[6] ~= '' then
   redis.call('SADD', p .. 'idx:district:' .. ARGV[6], id)
 end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[8]), id)
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'id', id, 'v', ARGV[1], 'doc', ARGV[7])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'kind', 'incident', 'id', id, 'v', ARGV[1], 'doc', ARGV[7])
 return 1

@@ -13,7 +13,10 @@ import org.cityops.jobs.congestion.SegmentState;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.feedhealth.FeedOutcome;
 import org.cityops.jobs.fusion.Cluster;
+import org.cityops.jobs.fusion.IncidentChange;
 import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.jobs.rules.RuleMemory;
+import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.Incident;
 
@@ -34,6 +37,22 @@ public final class IngestDescriptors {
 
     public static final OutputTag<FeedOutcome> OUTCOMES =
             new OutputTag<>("feed-outcomes", TypeInformation.of(FeedOutcome.class));
+
+    /** Active rules: rule id to its JSON document, in broadcast state. */
+    public static final MapStateDescriptor<String, String> RULES =
+            new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+
+    public static final ValueStateDescriptor<RuleMemory> RULE_MEMORY =
+            new ValueStateDescriptor<>("rule-memory", TypeInformation.of(RuleMemory.class));
+
+    public static final ValueStateDescriptor<Long> RULE_METRICS_FLUSH_AT =
+            new ValueStateDescriptor<>("rule-metrics-flush-at", Types.LONG);
+
+    public static final OutputTag<IncidentChange> RULE_ACTIONS =
+            new OutputTag<>("rule-actions", TypeInformation.of(IncidentChange.class));
+
+    public static final OutputTag<RuleStatus> RULE_STATUS =
+            new OutputTag<>("rule-status", TypeInformation.of(RuleStatus.class));
 
     public static final ValueStateDescriptor<FeedHealth> FEED_HEALTH =
             new ValueStateDescriptor<>("feed-health", TypeInformation.of(FeedHealth.class));

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,6 +27,11 @@ import org.cityops.jobs.incidents.IncidentFunction;
 import org.cityops.jobs.ingest.Deduplicator;
 import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.ingest.IngestWatermarks;
+import org.cityops.jobs.rules.RuleEvent;
+import org.cityops.jobs.rules.RuleRecord;
+import org.cityops.jobs.rules.RuleStatus;
+import org.cityops.jobs.rules.RulesFunction;
+import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.FeedbackCommand;
@@ -49,7 +55,8 @@ public final class IngestJob {
     /** One source per feed, each producing decoded records, and the operators' commands. */
     public record Sources(
             Map<FeedSpec<?>, Source<IngestRecord, ?, ?>> byFeed,
-            Source<FeedbackCommand, ?, ?> commands) {}
+            Source<FeedbackCommand, ?, ?> commands,
+            Source<RuleRecord, ?, ?> rules) {}
 
     public record Sinks(
             Sink<CityEvent> events,
@@ -57,7 +64,10 @@ public final class IngestJob {
             Sink<DeadLetter> deadLetters,
             Sink<Incident> liveIncidents,
             Sink<DeadLetter> liveDeadLetters,
-            Sink<FeedHealth> liveFeedHealth) {}
+            Sink<FeedHealth> liveFeedHealth,
+            Sink<Alert> alerts,
+            Sink<Alert> liveAlerts,
+            Sink<RuleStatus> liveRuleStatus) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -156,8 +166,33 @@ public final class IngestJob {
                         .process(new FusionFunction(fusion))
                         .uid("fusion")
                         .name("fusion: which incident each report belongs to");
+        BroadcastStream<RuleRecord> rules =
+                env.fromSource(sources.rules(), CommandWatermarks.<RuleRecord>idle(), "rules")
+                        .uid("source-rules")
+                        .broadcast(IngestDescriptors.RULES);
+        SingleOutputStreamOperator<Alert> alerts =
+                changes.filter(change -> IncidentChange.REPORT.equals(change.kind))
+                        .uid("fused-reports")
+                        .name("fused reports")
+                        .map(RuleEvent::of)
+                        .uid("rule-events")
+                        .name("rule events")
+                        .keyBy(event -> FusionRegion.CITY)
+                        .connect(rules)
+                        .process(new RulesFunction())
+                        .returns(new AvroTypeInfo<>(Alert.class))
+                        .uid("rules")
+                        .name("detection rules (hot-reloaded)");
+        alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("city.alerts");
+        alerts.sinkTo(sinks.liveAlerts()).uid("sink-alerts-live").name("live view: alerts");
+        alerts.getSideOutput(IngestDescriptors.RULE_STATUS)
+                .sinkTo(sinks.liveRuleStatus())
+                .uid("sink-rule-status-live")
+                .name("live view: rules");
+
         SingleOutputStreamOperator<Incident> incidents =
-                changes.keyBy(change -> change.incidentId)
+                changes.union(alerts.getSideOutput(IngestDescriptors.RULE_ACTIONS))
+                        .keyBy(change -> change.incidentId)
                         .process(new IncidentFunction())
                         .returns(new AvroTypeInfo<>(Incident.class))
                         .uid("incidents")

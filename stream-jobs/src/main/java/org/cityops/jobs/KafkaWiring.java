@@ -12,9 +12,12 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cityops.jobs.ingest.FeedRecordDeserializer;
 import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.jobs.rules.RuleRecord;
+import org.cityops.jobs.rules.RuleRecordDeserializer;
 import org.cityops.jobs.sinks.AvroKafkaSerializer;
 import org.cityops.jobs.sinks.LiveViewSink;
 import org.cityops.jobs.sinks.LiveWrites;
+import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.FeedbackCommand;
@@ -71,6 +74,17 @@ public final class KafkaWiring {
                                 config.liveView(),
                                 new LiveWrites.OfFeedHealth(),
                                 config.liveViewMaxDelayMillis(),
+                                50),
+                        kafkaSink(config, topics.alerts().name(), Alert.class, "alertId", "alerts"),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfAlert(),
+                                config.liveViewMaxDelayMillis(),
+                                100),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfRuleStatus(),
+                                config.liveViewMaxDelayMillis(),
                                 50));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
@@ -82,8 +96,21 @@ public final class KafkaWiring {
                         .setValueOnlyDeserializer(new AvroFlinkSchema<>(FeedbackCommand.class))
                         .setProperty("isolation.level", "read_committed")
                         .build();
+        // Rules are read from the start of the compacted topic: the whole rule set, then every
+        // change.
+        KafkaSource<RuleRecord> rules =
+                KafkaSource.<RuleRecord>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(topics.rules().name())
+                        .setGroupId(config.groupId() + "-rules")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new RuleRecordDeserializer())
+                        .build();
         return new IngestJob(
-                new IngestJob.Sources(sources, commands), sinks, config, config.fusionConfig());
+                new IngestJob.Sources(sources, commands, rules),
+                sinks,
+                config,
+                config.fusionConfig());
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord>

@@ -20,6 +20,9 @@ public class IncidentChange {
     /** The incident was merged into {@code otherIncidentId}. */
     public static final String MERGED = "MERGED";
 
+    /** A detection rule fired on this incident: {@code alertId}, and a severity floor (0: none). */
+    public static final String ALERT = "ALERT";
+
     public String incidentId;
     public String kind;
     public CityEvent event;
@@ -27,6 +30,8 @@ public class IncidentChange {
     public String otherIncidentId;
     public String linkKind;
     public String reason;
+    public String alertId;
+    public int severity;
 
     /** Event time of the change, for links and merges: when it was decided. */
     public long time;
@@ -59,6 +64,14 @@ public class IncidentChange {
         IncidentChange c = of(incidentId, MERGED, time);
         c.otherIncidentId = into;
         c.reason = reason;
+        return c;
+    }
+
+    public static IncidentChange alert(
+            String incidentId, String alertId, int severityFloor, long time) {
+        IncidentChange c = of(incidentId, ALERT, time);
+        c.alertId = alertId;
+        c.severity = severityFloor;
         return c;
     }
 

@@ -72,6 +72,14 @@ public final class IncidentAssembler {
                 }
             }
             case IncidentChange.MERGED -> next.setMergedInto(change.otherIncidentId);
+            case IncidentChange.ALERT -> {
+                List<String> alerts = new ArrayList<>(next.getAlertIds());
+                if (!alerts.contains(change.alertId)) {
+                    alerts.add(change.alertId);
+                }
+                next.setAlertIds(alerts)
+                        .setRaisedSeverity(Math.max(next.getRaisedSeverity(), change.severity));
+            }
             default -> throw new IllegalArgumentException("unknown incident change " + change.kind);
         }
         next.setReports(reports).setLinks(links).setVersion(next.getVersion() + 1);
@@ -129,9 +137,11 @@ public final class IncidentAssembler {
                             : "report:" + r.getEventId());
         }
         int severity = top.getSeverity();
+        // A detection rule may have raised the incident; reports never lower it below that.
         if (callers.size() >= 3 || departments.size() >= 2) {
             severity = Math.min(5, severity + 1);
         }
+        severity = Math.max(severity, incident.getRaisedSeverity());
         incident.setDepartments(new ArrayList<>(departments))
                 .setSourceCount(callers.size())
                 .setSeverity(severity)

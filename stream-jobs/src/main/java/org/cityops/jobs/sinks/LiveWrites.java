@@ -2,8 +2,10 @@ package org.cityops.jobs.sinks;
 
 import java.time.Instant;
 import org.cityops.jobs.feedhealth.FeedHealth;
+import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveWrite;
+import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -28,6 +30,25 @@ public final class LiveWrites {
         @Override
         public LiveWrite toWrite(DeadLetter deadLetter) {
             return Documents.deadLetterWrite(deadLetter);
+        }
+    }
+
+    public static final class OfAlert implements LiveWriteMapper<Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LiveWrite toWrite(Alert alert) {
+            return Documents.alertWrite(alert);
+        }
+    }
+
+    public static final class OfRuleStatus implements LiveWriteMapper<RuleStatus> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LiveWrite toWrite(RuleStatus status) {
+            return new LiveWrite.RuleStatusWrite(
+                    status.ruleId, status.part, status.version, status.doc);
         }
     }
 
