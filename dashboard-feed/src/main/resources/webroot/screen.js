@@ -8,7 +8,8 @@ const MAP_WINDOW_MS = 3 * 3600 * 1000; // markers for reports in the last 3 city
 const TICKER_SIZE = 60;
 const CITY_TIME_ZONE = 'America/Los_Angeles'; // the city on the map; times are shown in its clock
 
-const state = { incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
+const MAX_ALERTS = 12;
+const state = { alerts: [], incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
 const svgNs = 'http://www.w3.org/2000/svg';
 const map = document.getElementById('map');
 let project = null;
@@ -76,8 +77,18 @@ function handle(message) {
       state.incidents.clear();
       for (const incident of message.incidents) state.incidents.set(incident.incidentId, incident);
       state.lastId = message.lastId;
+      state.alerts = (message.alerts || []).slice(0, MAX_ALERTS);
       document.getElementById('role').textContent = message.role;
       renderAll();
+      renderAlerts();
+      break;
+    case 'alert':
+      if (!state.alerts.some(a => a.alertId === message.alert.alertId)) {
+        state.alerts.unshift(message.alert);
+        state.alerts = state.alerts.slice(0, MAX_ALERTS);
+        renderAlerts();
+      }
+      state.lastId = message.id;
       break;
     case 'resume':
       document.getElementById('role').textContent = message.role;
@@ -212,6 +223,23 @@ function renderTicker() {
     return li;
   }));
   setText('ticker-count', `(${state.incidents.size} incidents)`);
+}
+
+function renderAlerts() {
+  const list = document.getElementById('alerts');
+  if (!state.alerts.length) return;
+  list.replaceChildren(...state.alerts.map(a => {
+    const li = document.createElement('li'); li.dataset.alert = a.alertId;
+    const time = document.createElement('time'); time.textContent = fmtTime(a.firedAt);
+    const text = document.createElement('div');
+    const message = document.createElement('span'); message.textContent = a.message;
+    const rule = document.createElement('span'); rule.className = 'rule';
+    rule.textContent = `${a.ruleId} v${a.ruleVersion}${a.department ? ' → ' + a.department : ''} · ${a.evidenceEventIds.length} reports`;
+    text.append(message, rule);
+    const sev = document.createElement('span'); sev.className = 'sev s' + a.severity; sev.textContent = a.severity;
+    li.append(time, text, sev);
+    return li;
+  }));
 }
 
 function renderClock() {

@@ -35,6 +35,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
 
     static final int SNAPSHOT_LIMIT = 2_000;
     static final int CATCH_UP_LIMIT = 5_000;
+    static final int ALERTS_IN_SNAPSHOT = 30;
     static final long HEARTBEAT_MILLIS = 15_000;
 
     private final Set<ScreenSession> sessions = new LinkedHashSet<>();
@@ -161,15 +162,20 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                                     department,
                                                     0,
                                                     SNAPSHOT_LIMIT));
-                            return new Snapshot(tip, page);
+                            return new Snapshot(tip, page, live.alerts(ALERTS_IN_SNAPSHOT, false));
                         },
                         false)
                 .onSuccess(
-                        s -> session.sendSnapshot(s.tip(), s.page().total(), s.page().documents()))
+                        s ->
+                                session.sendSnapshot(
+                                        s.tip(),
+                                        s.page().total(),
+                                        s.page().documents(),
+                                        s.alerts()))
                 .onFailure(e -> session.close((short) 1011, "live view unavailable"));
     }
 
-    private record Snapshot(String tip, IncidentPage page) {}
+    private record Snapshot(String tip, IncidentPage page, List<String> alerts) {}
 
     private void broadcast(List<Delta> deltas) {
         for (ScreenSession session : List.copyOf(sessions)) {

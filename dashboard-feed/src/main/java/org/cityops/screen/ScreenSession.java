@@ -38,7 +38,7 @@ final class ScreenSession {
     }
 
     /** Sends the snapshot and switches to live deltas. */
-    void sendSnapshot(String tip, long total, List<String> documents) {
+    void sendSnapshot(String tip, long total, List<String> documents, List<String> alerts) {
         JsonArray incidents = new JsonArray();
         for (String document : documents) {
             ObjectNode incident = Documents.parse(document);
@@ -52,7 +52,8 @@ final class ScreenSession {
                         .put("lastId", tip)
                         .put("total", total)
                         .put("role", reader.role().name())
-                        .put("incidents", incidents));
+                        .put("incidents", incidents)
+                        .put("alerts", visibleAlerts(alerts)));
         goLive(tip);
     }
 
@@ -98,7 +99,34 @@ final class ScreenSession {
         }
     }
 
+    private JsonArray visibleAlerts(List<String> alerts) {
+        JsonArray visible = new JsonArray();
+        for (String doc : alerts) {
+            JsonObject alert = new JsonObject(doc);
+            if (alertVisible(alert)) {
+                visible.add(alert);
+            }
+        }
+        return visible;
+    }
+
+    private boolean alertVisible(JsonObject alert) {
+        String department = reader.restrictedToDepartment();
+        return department == null || department.equals(alert.getString("department"));
+    }
+
     private void sendDelta(Delta delta) {
+        if (delta.isAlert()) {
+            JsonObject alert = new JsonObject(delta.document());
+            if (alertVisible(alert) && !socket.writeQueueFull()) {
+                write(
+                        new JsonObject()
+                                .put("type", "alert")
+                                .put("id", delta.streamId())
+                                .put("alert", alert));
+            }
+            return;
+        }
         ObjectNode incident = Documents.parse(delta.document());
         if (!visible(incident)) {
             return;

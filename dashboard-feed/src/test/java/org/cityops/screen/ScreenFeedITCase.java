@@ -187,6 +187,41 @@ class ScreenFeedITCase {
     }
 
     @Test
+    void alertsReachScreensLiveAndInTheSnapshotButDryRunsDoNot() throws Exception {
+        Screen operator = connect(token(Role.operator, null), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !operator.messages().isEmpty());
+        live.apply(
+                List.of(
+                        new LiveWrite.AlertWrite(
+                                "ALR-DRY", 1, true, "{\"alertId\":\"ALR-DRY\",\"dryRun\":true}"),
+                        new LiveWrite.AlertWrite(
+                                "ALR-LIVE",
+                                2,
+                                false,
+                                "{\"alertId\":\"ALR-LIVE\",\"department\":\"fire\",\"dryRun\":false}")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                operator.messages().stream()
+                                        .anyMatch(m -> m.getString("type").equals("alert")));
+        assertThat(
+                        operator.messages().stream()
+                                .filter(m -> m.getString("type").equals("alert"))
+                                .map(m -> m.getJsonObject("alert").getString("alertId")))
+                .containsExactly("ALR-LIVE");
+
+        Screen police = connect(token(Role.dispatcher, Department.police), null);
+        Screen fire = connect(token(Role.dispatcher, Department.fire), null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !police.messages().isEmpty() && !fire.messages().isEmpty());
+        assertThat(fire.messages().get(0).getJsonArray("alerts")).hasSize(1);
+        assertThat(police.messages().get(0).getJsonArray("alerts")).isEmpty();
+        operator.socket().close();
+        police.socket().close();
+        fire.socket().close();
+    }
+
+    @Test
     void aScreenWithoutAValidTokenIsRefused() {
         assertThat(
                         sockets.connect(

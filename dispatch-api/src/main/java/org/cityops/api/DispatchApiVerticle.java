@@ -31,6 +31,7 @@ public final class DispatchApiVerticle extends VerticleBase {
     private IncidentReads incidents;
     private FeedReads feeds;
     private IncidentCommands commands;
+    private AlertReads alerts;
     private CommandPublisher publisher;
     private HttpServer server;
 
@@ -42,6 +43,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         incidents = new IncidentReads(live);
         feeds = new FeedReads(live);
         commands = new IncidentCommands(live);
+        alerts = new AlertReads(live);
         if (config.kafka() != null) {
             publisher =
                     new CommandPublisher(config.kafka(), Topics.withPrefix(config.topicPrefix()));
@@ -64,6 +66,8 @@ public final class DispatchApiVerticle extends VerticleBase {
         router.get("/api/v1/incidents/:id").handler(this::getIncident);
         router.post("/api/v1/incidents/:id/merge").handler(this::merge);
         router.post("/api/v1/incidents/:id/split").handler(this::split);
+        router.get("/api/v1/alerts").handler(this::listAlerts);
+        router.get("/api/v1/rules").handler(this::listRules);
         router.get("/api/v1/feeds").handler(this::listFeeds);
         router.get("/api/v1/deadletters").handler(this::listDeadLetters);
         router.route().failureHandler(ApiErrors::handle);
@@ -158,6 +162,21 @@ public final class DispatchApiVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             throw ApiException.badRequest(null, "the body must be a JSON object");
         }
+    }
+
+    private void listAlerts(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 500);
+        String dryRun = ctx.queryParams().get("dryRun");
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            throw ApiException.badRequest("dryRun", "dryRun must be true or false");
+        }
+        blocking(ctx, () -> alerts.alerts(reader, limit, "true".equals(dryRun)));
+    }
+
+    private void listRules(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        blocking(ctx, () -> alerts.rules(reader));
     }
 
     private void listFeeds(RoutingContext ctx) {

@@ -24,6 +24,7 @@ import org.cityops.access.Tokens;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
+import org.cityops.livestate.LiveWrite;
 import org.cityops.schemas.Action;
 import org.cityops.schemas.Category;
 import org.cityops.schemas.CityLocation;
@@ -97,7 +98,26 @@ class DispatchApiITCase {
                                         "M-1",
                                         "Mission",
                                         3000)),
-                        Documents.deadLetterWrite(deadLetter())));
+                        Documents.deadLetterWrite(deadLetter()),
+                        new LiveWrite.AlertWrite(
+                                "ALR-1",
+                                1000,
+                                false,
+                                "{\"alertId\":\"ALR-1\",\"ruleId\":\"r1\",\"department\":\"fire\",\"dryRun\":false}"),
+                        new LiveWrite.AlertWrite(
+                                "ALR-2",
+                                2000,
+                                false,
+                                "{\"alertId\":\"ALR-2\",\"ruleId\":\"r2\",\"department\":null,\"dryRun\":false}"),
+                        new LiveWrite.AlertWrite(
+                                "ALR-3",
+                                3000,
+                                true,
+                                "{\"alertId\":\"ALR-3\",\"ruleId\":\"r2\",\"department\":null,\"dryRun\":true}"),
+                        new LiveWrite.RuleStatusWrite(
+                                "r1", "definition", 1, "{\"ruleId\":\"r1\",\"status\":\"active\"}"),
+                        new LiveWrite.RuleStatusWrite(
+                                "r1", "metrics", 7, "{\"ruleId\":\"r1\",\"firings\":2}")));
         tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
         client = WebClient.create(vertx);
         DispatchApiVerticle api = new DispatchApiVerticle();
@@ -196,7 +216,9 @@ class DispatchApiITCase {
                     "/api/v1/incidents",
                     "/api/v1/incidents/INC-POL-1",
                     "/api/v1/feeds",
-                    "/api/v1/deadletters?feed=police.calls");
+                    "/api/v1/deadletters?feed=police.calls",
+                    "/api/v1/alerts",
+                    "/api/v1/rules");
 
     /** Every route × every reader: the status each must get. */
     static Stream<Arguments> routeRoleMatrix() {
@@ -215,6 +237,9 @@ class DispatchApiITCase {
                 for (Department d : departments) {
                     int expected = 200;
                     if (route.contains("INC-POL-1") && d != null && d != Department.police) {
+                        expected = 403;
+                    }
+                    if (route.contains("rules") && role != Role.operator && role != Role.admin) {
                         expected = 403;
                     }
                     if (route.contains("deadletters")
@@ -386,6 +411,36 @@ class DispatchApiITCase {
         assertThat(first.getString("payloadExcerpt"))
                 .contains("P-9")
                 .doesNotContain("415-555-0199");
+    }
+
+    @Test
+    void alertsAreFilteredByDepartmentAndDryRunAndRulesCarryTheirMetrics() throws Exception {
+        assertThat(
+                        get("/api/v1/alerts", token(Role.leader, null))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .extracting(o -> ((JsonObject) o).getString("alertId"))
+                .containsExactly("ALR-2", "ALR-1");
+        assertThat(
+                        get("/api/v1/alerts?dryRun=true", token(Role.operator, null))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .hasSize(3);
+        assertThat(
+                        get("/api/v1/alerts", token(Role.dispatcher, Department.fire))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .extracting(o -> ((JsonObject) o).getString("alertId"))
+                .containsExactly("ALR-1");
+        assertThat(get("/api/v1/alerts?dryRun=maybe", token(Role.operator, null)).statusCode())
+                .isEqualTo(400);
+        JsonObject rule =
+                get("/api/v1/rules", token(Role.admin, null))
+                        .bodyAsJsonObject()
+                        .getJsonArray("items")
+                        .getJsonObject(0);
+        assertThat(rule.getString("status")).isEqualTo("active");
+        assertThat(rule.getJsonObject("metrics").getInteger("firings")).isEqualTo(2);
     }
 
     @Test

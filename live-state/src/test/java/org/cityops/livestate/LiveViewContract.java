@@ -179,6 +179,45 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void alertsAreKeptOnceNewestFirstAndOnlyRealOnesReachTheDeltaStream() {
+        String tip = view.deltaTip();
+        view.apply(
+                List.of(
+                        new LiveWrite.AlertWrite(
+                                "A1", 1000, false, "{\"alertId\":\"A1\",\"dryRun\":false}"),
+                        new LiveWrite.AlertWrite(
+                                "A2", 2000, true, "{\"alertId\":\"A2\",\"dryRun\":true}"),
+                        new LiveWrite.AlertWrite(
+                                "A1",
+                                1000,
+                                false,
+                                "{\"alertId\":\"A1\",\"dryRun\":false,\"again\":1}")));
+
+        assertThat(view.alerts(10, false)).containsExactly("{\"alertId\":\"A1\",\"dryRun\":false}");
+        assertThat(view.alerts(10, true)).hasSize(2).first().asString().contains("A2");
+        DeltaBatch deltas = view.deltasAfter(tip, 10, 0);
+        assertThat(deltas.deltas())
+                .extracting(Delta::kind, Delta::incidentId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Delta.ALERT, "A1"));
+    }
+
+    @Test
+    void ruleStatusMergesDefinitionAndMetricsAtTheirNewestVersions() {
+        view.apply(
+                List.of(
+                        new LiveWrite.RuleStatusWrite(
+                                "r1", "definition", 5, "{\"ruleId\":\"r1\",\"status\":\"active\"}"),
+                        new LiveWrite.RuleStatusWrite(
+                                "r1", "definition", 4, "{\"ruleId\":\"r1\",\"status\":\"old\"}"),
+                        new LiveWrite.RuleStatusWrite("r1", "metrics", 9, "{\"firings\":3}")));
+
+        assertThat(view.rules())
+                .singleElement()
+                .asString()
+                .contains("\"status\":\"active\"", "\"metrics\":{\"firings\":3}");
+    }
+
+    @Test
     void feedHealthKeepsTheNewestVersion() {
         view.apply(
                 List.of(
