@@ -40,9 +40,12 @@ import org.cityops.livestate.LiveViews;
 import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
 import org.cityops.schemas.Department;
+import org.cityops.schemas.rules.Rule;
+import org.cityops.schemas.rules.RuleParser;
 import org.cityops.schemas.topics.Topic;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.screen.DashboardFeedVerticle;
+import org.cityops.tools.RulePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
         startKafka();
         createTopics();
         startLiveView();
+        publishRules();
         startJob();
         startServices();
         startupMillis = (System.nanoTime() - started) / 1_000_000;
@@ -132,6 +136,25 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The rule files given (the starter set in the demo) go onto the rules topic; the job reads
+     * them.
+     */
+    private void publishRules() throws Exception {
+        if (options.ruleFiles().isEmpty()) {
+            return;
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Path file : options.ruleFiles()) {
+            rules.addAll(RuleParser.parseAll(Files.readString(file)));
+        }
+        try (RulePublisher publisher =
+                new RulePublisher(kafka, Topics.withPrefix(options.topicPrefix()))) {
+            publisher.publish(rules);
+        }
+        LOG.info("Published {} detection rule(s) from {}", rules.size(), options.ruleFiles());
     }
 
     private void startLiveView() {

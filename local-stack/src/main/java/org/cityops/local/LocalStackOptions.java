@@ -18,7 +18,8 @@ public record LocalStackOptions(
         String liveViewTarget,
         String topicPrefix,
         String jwtSecret,
-        int parallelism) {
+        int parallelism,
+        List<Path> ruleFiles) {
 
     static final String USAGE =
             """
@@ -31,6 +32,7 @@ public record LocalStackOptions(
               --state-file PATH   when ready, write kafka, api, screen and tokens there as JSON
               --no-replay         start empty and wait for data (./cityops replay ...)
               --replay-speed S    demo replay speed (default 120 = two minutes of city time per second)
+              --rules FILE        detection rules to publish at start (the demo passes rules/starter-rules.json)
             """;
 
     public static LocalStackOptions parse(String[] args, List<Path> demoFiles) {
@@ -42,6 +44,7 @@ public record LocalStackOptions(
         int screenPort = 8081;
         int parallelism = 2;
         List<Path> files = new ArrayList<>(demoFiles);
+        List<Path> rules = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
@@ -51,6 +54,7 @@ public record LocalStackOptions(
                 case "--api-port" -> apiPort = Integer.parseInt(value(args, ++i));
                 case "--screen-port" -> screenPort = Integer.parseInt(value(args, ++i));
                 case "--parallelism" -> parallelism = Integer.parseInt(value(args, ++i));
+                case "--rules" -> rules.add(Path.of(value(args, ++i)));
                 case "--demo-data" -> {
                     files.clear();
                     files.addAll(DemoData.files(Path.of(value(args, ++i))));
@@ -70,7 +74,8 @@ public record LocalStackOptions(
                 null,
                 "",
                 System.getenv("CITYOPS_JWT_SECRET"),
-                parallelism);
+                parallelism,
+                rules);
     }
 
     private static String value(String[] args, int i) {

@@ -71,7 +71,8 @@ class EndToEndITCase {
                                         LiveViews.redisTarget(TestInfra.redisUri(), prefix),
                                         prefix,
                                         "an-end-to-end-test-secret-of-at-least-32-bytes",
-                                        2))
+                                        2,
+                                        List.of(Path.of("../rules/starter-rules.json"))))
                         .start();
         vertx = Vertx.vertx();
         http = WebClient.create(vertx);
@@ -254,6 +255,23 @@ class EndToEndITCase {
                                                         new AvroSerde<>(DeadLetter.class)))
                                         .hasSize(2));
         socket.close();
+    }
+
+    @Test
+    void theStarterRulesArePublishedAndActiveInTheRunningJob() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            JsonArray rules =
+                                    get("/api/v1/rules", stack.tokens().get("operator"))
+                                            .bodyAsJsonObject()
+                                            .getJsonArray("items");
+                            assertThat(rules).hasSize(7);
+                            assertThat(
+                                            rules.stream()
+                                                    .map(r -> ((JsonObject) r).getString("status")))
+                                    .containsOnly("active");
+                        });
     }
 
     @Test

@@ -49,6 +49,13 @@ class RulesITCase {
              "params":{"match":{"departments":["medical"]},"count":3,"groupBy":"radius","radiusMeters":300,"windowSeconds":600},
              "action":{"type":"raiseSeverity","severity":5,"message":"suspected mass casualty"}}""";
 
+    static final String UNCONFIRMED_ALARM =
+            """
+            {"id":"unconfirmed-alarm","version":1,"description":"d","kind":"absence",
+             "params":{"first":{"categories":["FIRE_ALARM"],"attributes":{"source":"AUTOMATIC_DETECTOR"}},
+                       "missing":{"categories":["STRUCTURE_FIRE"]},"radiusMeters":150,"withinSeconds":300},
+             "action":{"type":"notifyDepartment","department":"fire","severity":2,"message":"automatic alarm not confirmed"}}""";
+
     static String medical(String id, String time, double lat) {
         return "{\"callId\":\""
                 + id
@@ -85,7 +92,9 @@ class RulesITCase {
                                 "restart-attempts",
                                 "0",
                                 "parallelism",
-                                "2"));
+                                "2",
+                                "idleness-s",
+                                "1"));
         JobClient job =
                 CityOpsJobMain.start(
                         config,
@@ -222,6 +231,37 @@ class RulesITCase {
                                                             .get("severity")
                                                             .asInt())
                                             .isLessThan(5));
+            // An absence rule: an automatic alarm nobody confirms fires once event time has moved
+            // on.
+            publishRule(producer, topics, "unconfirmed-alarm", UNCONFIRMED_ALARM);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> live.rules().toString().contains("unconfirmed-alarm"));
+            String fire = topics.feed(FeedSpec.FIRE_ALARMS).name();
+            KafkaTestClient.send(
+                    producer,
+                    new ProducerRecord<>(
+                            fire,
+                            TestRecords.avro(
+                                    FeedSpec.FIRE_ALARMS,
+                                    "{\"alarmId\":\"F-1\",\"receivedAt\":\"2018-12-08T12:00:00Z\",\"source\":\"AUTOMATIC_DETECTOR\",\"category\":\"ALARM\","
+                                            + "\"alarmLevel\":1,\"location\":{\"lat\":37.79,\"lon\":-122.41}}")));
+            KafkaTestClient.send(
+                    producer,
+                    new ProducerRecord<>(
+                            medical,
+                            TestRecords.avro(
+                                    FeedSpec.MEDICAL_CALLS,
+                                    medical("M-LATER", "2018-12-08T12:30:00Z", 37.70))));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(live.alerts(10, false))
+                                            .anySatisfy(
+                                                    a ->
+                                                            assertThat(a)
+                                                                    .contains(
+                                                                            "unconfirmed-alarm",
+                                                                            "fire.alarms/F-1")));
             assertThat(job.getJobStatus().get().isTerminalState()).isFalse();
         } finally {
             job.cancel().get();
