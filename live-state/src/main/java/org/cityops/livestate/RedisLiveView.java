@@ -45,8 +45,7 @@ public final class RedisLiveView implements LiveView {
     private final String prefix;
     private final Script upsertIncident = new Script("upsert_incident.lua");
     private final Script putVersioned = new Script("put_versioned.lua");
-    private final Script addDeadLetter = new Script("add_dead_letter.lua");
-    private final Script addAlert = new Script("add_alert.lua");
+    private final Script addBounded = new Script("add_bounded.lua");
 
     public RedisLiveView(String uri, String prefix) {
         this.uri = uri;
@@ -65,8 +64,7 @@ public final class RedisLiveView implements LiveView {
             // Redis was flushed or restarted: load the scripts again; the writes are idempotent.
             upsertIncident.sha = null;
             putVersioned.sha = null;
-            addDeadLetter.sha = null;
-            addAlert.sha = null;
+            addBounded.sha = null;
             pipelined(writes);
         }
     }
@@ -74,8 +72,7 @@ public final class RedisLiveView implements LiveView {
     private void pipelined(List<LiveWrite> writes) {
         String incidentSha = upsertIncident.sha();
         String versionedSha = putVersioned.sha();
-        String deadLetterSha = addDeadLetter.sha();
-        String alertSha = addAlert.sha();
+        String boundedSha = addBounded.sha();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(writes.size());
             for (LiveWrite write : writes) {
@@ -106,7 +103,7 @@ public final class RedisLiveView implements LiveView {
                 } else if (write instanceof LiveWrite.AlertWrite w) {
                     responses.add(
                             pipeline.evalsha(
-                                    alertSha,
+                                    boundedSha,
                                     List.of(
                                             prefix + "alerts",
                                             prefix + "alerts:docs",
@@ -116,7 +113,7 @@ public final class RedisLiveView implements LiveView {
                                             Long.toString(w.timeMillis()),
                                             w.document(),
                                             Integer.toString(ALERTS_KEPT),
-                                            w.dryRun() ? "1" : "0",
+                                            w.dryRun() ? "" : Delta.ALERT,
                                             Integer.toString(DELTA_STREAM_MAX))));
                 } else if (write instanceof LiveWrite.RuleStatusWrite w) {
                     responses.add(
@@ -129,15 +126,18 @@ public final class RedisLiveView implements LiveView {
                 } else if (write instanceof LiveWrite.DeadLetterWrite w) {
                     responses.add(
                             pipeline.evalsha(
-                                    deadLetterSha,
+                                    boundedSha,
                                     List.of(
                                             prefix + "dl:" + w.feed(),
-                                            prefix + "dl:" + w.feed() + ":docs"),
+                                            prefix + "dl:" + w.feed() + ":docs",
+                                            prefix + "deltas"),
                                     List.of(
                                             w.deadLetterId(),
                                             Long.toString(w.timeMillis()),
                                             w.document(),
-                                            Integer.toString(DEAD_LETTERS_KEPT))));
+                                            Integer.toString(DEAD_LETTERS_KEPT),
+                                            "",
+                                            Integer.toString(DELTA_STREAM_MAX))));
                 }
             }
             pipeline.sync();

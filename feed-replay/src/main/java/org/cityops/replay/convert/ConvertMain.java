@@ -34,21 +34,7 @@ public final class ConvertMain {
         ZonedDateTime from = DEMO_DAY.atStartOfDay(Json.SAN_FRANCISCO);
         ZonedDateTime to = from.plusDays(1);
 
-        var fire =
-                SfFireEmsConverter.convert(
-                        datasets.resolve(
-                                "sf_fire_ems_2018-12_six_neighborhoods/Fire_Department_Calls_for_Service_2018-12_subset.csv"),
-                        from,
-                        to);
-        write(out.resolve("fire.alarms.jsonl.gz"), fire.fireAlarms());
-        write(out.resolve("medical.calls.jsonl.gz"), fire.medicalCalls());
-        write(
-                out.resolve("police.calls.jsonl.gz"),
-                SfpdConverter.convert(
-                        datasets.resolve(
-                                "sfpd_incidents_2018-12/Police_Department_Incident_Reports__2018_to_Present.csv"),
-                        from,
-                        to));
+        policeAndFireEms(datasets, out, from, to);
         write(
                 out.resolve("traffic.incidents.jsonl.gz"),
                 AustinTrafficConverter.convert(
@@ -71,6 +57,12 @@ public final class ConvertMain {
     static void december(Path datasets, Path out) {
         ZonedDateTime from = LocalDate.of(2018, 12, 1).atStartOfDay(Json.SAN_FRANCISCO);
         ZonedDateTime to = LocalDate.of(2019, 1, 1).atStartOfDay(Json.SAN_FRANCISCO);
+        policeAndFireEms(datasets, out, from, to);
+    }
+
+    /** SF police incidents and fire/EMS calls (December 2018) between two times. */
+    private static void policeAndFireEms(
+            Path datasets, Path out, ZonedDateTime from, ZonedDateTime to) {
         var fire =
                 SfFireEmsConverter.convert(
                         datasets.resolve(

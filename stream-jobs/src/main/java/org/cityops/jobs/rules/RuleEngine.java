@@ -129,18 +129,7 @@ public final class RuleEngine {
         if (!matches(rule.match(), event)) {
             return List.of();
         }
-        List<RuleEvent> group =
-                memory.events.stream()
-                        .filter(
-                                c ->
-                                        matches(rule.match(), c)
-                                                && Math.abs(c.time - event.time)
-                                                        <= rule.windowMillis()
-                                                && sameGroup(rule, event, c))
-                        .sorted(
-                                Comparator.comparingLong((RuleEvent c) -> c.time)
-                                        .thenComparing(c -> c.eventId))
-                        .toList();
+        List<RuleEvent> group = candidates(rule, memory, event, c -> sameGroup(rule, event, c));
         return window(
                 group,
                 event,
@@ -166,17 +155,7 @@ public final class RuleEngine {
             return List.of();
         }
         List<RuleEvent> near =
-                memory.events.stream()
-                        .filter(
-                                c ->
-                                        matches(rule.match(), c)
-                                                && Math.abs(c.time - event.time)
-                                                        <= rule.windowMillis()
-                                                && near(event, c, rule.radiusMeters()))
-                        .sorted(
-                                Comparator.comparingLong((RuleEvent c) -> c.time)
-                                        .thenComparing(c -> c.eventId))
-                        .toList();
+                candidates(rule, memory, event, c -> near(event, c, rule.radiusMeters()));
         return window(
                 near,
                 event,
@@ -187,6 +166,26 @@ public final class RuleEngine {
                     return departments.size() >= rule.departments()
                             && w.stream().noneMatch(c -> fired(memory, rule, c));
                 });
+    }
+
+    /**
+     * Matching reports within the rule's window of {@code event} that pass {@code together}, by
+     * time.
+     */
+    private static List<RuleEvent> candidates(
+            Rule rule,
+            RuleMemory memory,
+            RuleEvent event,
+            java.util.function.Predicate<RuleEvent> together) {
+        return byTime(
+                memory.events.stream()
+                        .filter(
+                                c ->
+                                        matches(rule.match(), c)
+                                                && Math.abs(c.time - event.time)
+                                                        <= rule.windowMillis()
+                                                && together.test(c))
+                        .toList());
     }
 
     private List<RuleEvent> sequence(Rule rule, RuleMemory memory, RuleEvent event) {
