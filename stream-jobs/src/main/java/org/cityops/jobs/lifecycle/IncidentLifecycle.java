@@ -1,0 +1,330 @@
+package org.cityops.jobs.lifecycle;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.TaskStatus;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.Task;
+
+/**
+ * The incident lifecycle as a plain state machine (no Flink): routing on discovery, each
+ * department's task through ORDERED → ACKNOWLEDGED → EN_ROUTE → ON_SCENE → RESOLVED (or TRANSFERRED
+ * / REJECTED), and the incident's status derived from its tasks: DISPATCHED, IN_PROGRESS, RESOLVED
+ * when every active task is, CLOSED only after the command centre verifies. An illegal action is
+ * refused with a reason and changes nothing.
+ */
+public final class IncidentLifecycle {
+
+    /**
+     * Legal task transitions. A task acts only after it was acknowledged (the department took it).
+     */
+    static final Map<TaskStatus, Set<TaskStatus>> NEXT =
+            Map.of(
+                    TaskStatus.ORDERED,
+                            EnumSet.of(
+                                    TaskStatus.ACKNOWLEDGED,
+                                    TaskStatus.TRANSFERRED,
+                                    TaskStatus.REJECTED),
+                    TaskStatus.ACKNOWLEDGED,
+                            EnumSet.of(
+                                    TaskStatus.EN_ROUTE,
+                                    TaskStatus.ON_SCENE,
+                                    TaskStatus.RESOLVED,
+                                    TaskStatus.TRANSFERRED),
+                    TaskStatus.EN_ROUTE, EnumSet.of(TaskStatus.ON_SCENE, TaskStatus.RESOLVED),
+                    TaskStatus.ON_SCENE, EnumSet.of(TaskStatus.RESOLVED),
+                    TaskStatus.RESOLVED, EnumSet.noneOf(TaskStatus.class),
+                    TaskStatus.TRANSFERRED, EnumSet.noneOf(TaskStatus.class),
+                    TaskStatus.REJECTED, EnumSet.noneOf(TaskStatus.class));
+
+    static final Set<IncidentStatus> ENDED =
+            EnumSet.of(IncidentStatus.CLOSED, IncidentStatus.CANCELLED, IncidentStatus.MERGED);
+
+    /** A new order for a department, to publish on dispatch.orders. */
+    public record Order(Department department, boolean lead, String reason) {}
+
+    /**
+     * The incident after a step (null when refused), the orders it causes, or why it was refused.
+     */
+    public record Outcome(
+            Incident incident, List<Order> orders, String refusal, boolean unassigned) {
+        static Outcome refused(String reason) {
+            return new Outcome(null, List.of(), reason, false);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    private final RoutingTable routing;
+
+    public IncidentLifecycle(RoutingTable routing) {
+        this.routing = routing;
+    }
+
+    /**
+     * Gives every department the incident needs a task: those the routing table names for its
+     * category and severity, and every department whose report is in it. Idempotent: departments
+     * that have a task (in any state) get none again.
+     */
+    public Outcome dispatch(Incident incident, Instant now) {
+        if (ENDED.contains(incident.getStatus())
+                || incident.getStatus() == IncidentStatus.RESOLVED) {
+            return new Outcome(incident, List.of(), null, false);
+        }
+        List<Task> tasks = new ArrayList<>(incident.getTasks());
+        List<Order> orders = new ArrayList<>();
+        Department lead = routing.route(incident.getCategory()).lead();
+        Set<Department> needed =
+                routing.departments(incident.getCategory(), incident.getSeverity());
+        needed.addAll(incident.getDepartments());
+        for (Department department : needed) {
+            if (department == Department.unknown
+                    || tasks.stream().anyMatch(t -> t.getDepartment() == department)) {
+                continue;
+            }
+            boolean isLead = department == lead && tasks.stream().noneMatch(Task::getLead);
+            tasks.add(task(department, isLead, now, null));
+            orders.add(
+                    new Order(
+                            department,
+                            isLead,
+                            isLead ? "leads " + incident.getCategory() : "supports"));
+        }
+        if (orders.isEmpty()) {
+            return new Outcome(incident, orders, null, false);
+        }
+        return new Outcome(withTasks(incident, tasks, now), orders, null, false);
+    }
+
+    /** A department's or the command centre's action. */
+    public Outcome act(
+            Incident incident,
+            LifecycleAction action,
+            Department department,
+            Department transferTo,
+            String reason,
+            String disposition,
+            Instant now) {
+        if (ENDED.contains(incident.getStatus()) && action != LifecycleAction.REOPEN) {
+            return Outcome.refused(
+                    incident.getIncidentId()
+                            + " is "
+                            + incident.getStatus()
+                            + ": nothing can be done to it but reopen");
+        }
+        return action.isTaskAction()
+                ? taskAction(incident, action, department, transferTo, reason, disposition, now)
+                : incidentAction(incident, action, reason, now);
+    }
+
+    private Outcome taskAction(
+            Incident incident,
+            LifecycleAction action,
+            Department department,
+            Department transferTo,
+            String reason,
+            String disposition,
+            Instant now) {
+        List<Task> tasks = new ArrayList<>(incident.getTasks());
+        int index = -1;
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).getDepartment() == department) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            return Outcome.refused(incident.getIncidentId() + " has no task for " + department);
+        }
+        Task task = tasks.get(index);
+        TaskStatus target =
+                switch (action) {
+                    case ACKNOWLEDGE -> TaskStatus.ACKNOWLEDGED;
+                    case EN_ROUTE -> TaskStatus.EN_ROUTE;
+                    case ON_SCENE -> TaskStatus.ON_SCENE;
+                    case RESOLVE -> TaskStatus.RESOLVED;
+                    case TRANSFER -> TaskStatus.TRANSFERRED;
+                    case REJECT -> TaskStatus.REJECTED;
+                    default -> throw new IllegalArgumentException(action + " is not a task action");
+                };
+        if (!NEXT.get(task.getStatus()).contains(target)) {
+            return Outcome.refused(
+                    department
+                            + "'s task on "
+                            + incident.getIncidentId()
+                            + " is "
+                            + task.getStatus()
+                            + ": it cannot become "
+                            + target);
+        }
+        if ((action == LifecycleAction.TRANSFER || action == LifecycleAction.REJECT)
+                && (reason == null || reason.isBlank())) {
+            return Outcome.refused(action + " needs a reason");
+        }
+        if (action == LifecycleAction.RESOLVE && (disposition == null || disposition.isBlank())) {
+            return Outcome.refused("RESOLVE needs a disposition (what was done)");
+        }
+        List<Order> orders = new ArrayList<>();
+        tasks.set(
+                index,
+                Task.newBuilder(task)
+                        .setStatus(target)
+                        .setUpdatedAt(now)
+                        .setReason(reason != null ? reason : task.getReason())
+                        .setDisposition(disposition != null ? disposition : task.getDisposition())
+                        .build());
+        if (action == LifecycleAction.TRANSFER) {
+            if (transferTo == null
+                    || transferTo == department
+                    || transferTo == Department.unknown) {
+                return Outcome.refused("TRANSFER needs another department to hand the task to");
+            }
+            int existing = indexOf(tasks, transferTo);
+            if (existing < 0) {
+                tasks.add(
+                        task(
+                                transferTo,
+                                task.getLead(),
+                                now,
+                                "transferred from " + department + ": " + reason));
+            } else if (!active(tasks.get(existing))) {
+                tasks.set(
+                        existing,
+                        task(
+                                transferTo,
+                                task.getLead(),
+                                now,
+                                "transferred from " + department + ": " + reason));
+            }
+            orders.add(
+                    new Order(
+                            transferTo,
+                            task.getLead(),
+                            "transferred from " + department + ": " + reason));
+        }
+        // A rejected or transferred task is re-routed, never dropped: with no department left, it
+        // is unassigned.
+        boolean unassigned = tasks.stream().noneMatch(IncidentLifecycle::active);
+        return new Outcome(withTasks(incident, tasks, now), orders, null, unassigned);
+    }
+
+    private Outcome incidentAction(
+            Incident incident, LifecycleAction action, String reason, Instant now) {
+        IncidentStatus status = incident.getStatus();
+        return switch (action) {
+            case VERIFY ->
+                    status != IncidentStatus.RESOLVED
+                            ? Outcome.refused(
+                                    incident.getIncidentId()
+                                            + " is "
+                                            + status
+                                            + ": only a RESOLVED incident can be verified and closed")
+                            : new Outcome(
+                                    Incident.newBuilder(incident)
+                                            .setStatus(IncidentStatus.CLOSED)
+                                            .setUpdatedAt(now)
+                                            .build(),
+                                    List.of(),
+                                    null,
+                                    false);
+            case CANCEL ->
+                    new Outcome(
+                            Incident.newBuilder(incident)
+                                    .setStatus(IncidentStatus.CANCELLED)
+                                    .setUpdatedAt(now)
+                                    .build(),
+                            List.of(),
+                            null,
+                            false);
+            case REOPEN -> {
+                if (status != IncidentStatus.RESOLVED && status != IncidentStatus.CLOSED) {
+                    yield Outcome.refused(
+                            incident.getIncidentId()
+                                    + " is "
+                                    + status
+                                    + ": only a RESOLVED or CLOSED incident can be reopened");
+                }
+                List<Task> tasks = new ArrayList<>();
+                List<Order> orders = new ArrayList<>();
+                for (Task t : incident.getTasks()) {
+                    if (t.getStatus() == TaskStatus.RESOLVED) {
+                        tasks.add(
+                                task(
+                                        t.getDepartment(),
+                                        t.getLead(),
+                                        now,
+                                        "reopened" + (reason == null ? "" : ": " + reason)));
+                        orders.add(new Order(t.getDepartment(), t.getLead(), "reopened"));
+                    } else {
+                        tasks.add(t);
+                    }
+                }
+                Incident reopened =
+                        Incident.newBuilder(incident).setStatus(IncidentStatus.DISPATCHED).build();
+                yield new Outcome(withTasks(reopened, tasks, now), orders, null, false);
+            }
+            default -> throw new IllegalArgumentException(action + " is not an incident action");
+        };
+    }
+
+    /**
+     * The incident's status from its tasks; verification, cancellation and merging are decided
+     * elsewhere.
+     */
+    static IncidentStatus derive(IncidentStatus current, List<Task> tasks) {
+        if (ENDED.contains(current)) {
+            return current;
+        }
+        List<Task> live = tasks.stream().filter(IncidentLifecycle::active).toList();
+        if (live.isEmpty()) {
+            return tasks.isEmpty() ? IncidentStatus.DISCOVERED : IncidentStatus.DISPATCHED;
+        }
+        if (live.stream().allMatch(t -> t.getStatus() == TaskStatus.RESOLVED)) {
+            return IncidentStatus.RESOLVED;
+        }
+        if (live.stream().anyMatch(t -> t.getStatus() != TaskStatus.ORDERED)) {
+            return IncidentStatus.IN_PROGRESS;
+        }
+        return IncidentStatus.DISPATCHED;
+    }
+
+    static boolean active(Task task) {
+        return task.getStatus() != TaskStatus.TRANSFERRED
+                && task.getStatus() != TaskStatus.REJECTED;
+    }
+
+    private static int indexOf(List<Task> tasks, Department department) {
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).getDepartment() == department) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Incident withTasks(Incident incident, List<Task> tasks, Instant now) {
+        return Incident.newBuilder(incident)
+                .setTasks(tasks)
+                .setStatus(derive(incident.getStatus(), tasks))
+                .setUpdatedAt(now.isAfter(incident.getUpdatedAt()) ? now : incident.getUpdatedAt())
+                .build();
+    }
+
+    private static Task task(Department department, boolean lead, Instant now, String reason) {
+        return Task.newBuilder()
+                .setDepartment(department)
+                .setLead(lead)
+                .setStatus(TaskStatus.ORDERED)
+                .setOrderedAt(now)
+                .setUpdatedAt(now)
+                .setReason(reason)
+                .build();
+    }
+}

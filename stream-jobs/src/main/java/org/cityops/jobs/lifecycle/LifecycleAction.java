@@ -1,0 +1,28 @@
+package org.cityops.jobs.lifecycle;
+
+/**
+ * What departments and the command centre do to an incident (受理 → 派遣 → 处置 → 反馈 → 核查结案). Task
+ * actions are a department's on its own task; incident actions are the command centre's.
+ */
+public enum LifecycleAction {
+    ACKNOWLEDGE(true),
+    EN_ROUTE(true),
+    ON_SCENE(true),
+    RESOLVE(true),
+    /** 回退: hand the task to another department, with a reason. */
+    TRANSFER(true),
+    REJECT(true),
+    VERIFY(false),
+    REOPEN(false),
+    CANCEL(false);
+
+    private final boolean taskAction;
+
+    LifecycleAction(boolean taskAction) {
+        this.taskAction = taskAction;
+    }
+
+    public boolean isTaskAction() {
+        return taskAction;
+    }
+}

@@ -1,0 +1,236 @@
+package org.cityops.jobs.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.CityLocation;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.TaskStatus;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.Task;
+import org.junit.jupiter.api.Test;
+
+class IncidentLifecycleTest {
+
+    static final Instant T0 = Instant.parse("2018-12-08T10:00:00Z");
+    private final IncidentLifecycle lifecycle = new IncidentLifecycle(RoutingTable.defaults());
+
+    static Incident incident(Category category, int severity, Department... departments) {
+        return Incident.newBuilder()
+                .setIncidentId("INC-1")
+                .setVersion(1)
+                .setStatus(IncidentStatus.DISCOVERED)
+                .setCategory(category)
+                .setSeverity(severity)
+                .setTitle("t")
+                .setDepartments(List.of(departments))
+                .setLocation(CityLocation.newBuilder().setLat(37.77).setLon(-122.41).build())
+                .setFirstReportAt(T0)
+                .setLastReportAt(T0)
+                .setUpdatedAt(T0)
+                .setReports(new ArrayList<>())
+                .build();
+    }
+
+    private Incident step(Incident incident, LifecycleAction action, Department department) {
+        IncidentLifecycle.Outcome outcome =
+                lifecycle.act(
+                        incident,
+                        action,
+                        department,
+                        null,
+                        null,
+                        action == LifecycleAction.RESOLVE ? "patient transported" : null,
+                        T0.plusSeconds(60));
+        assertThat(outcome.refusal()).isNull();
+        return outcome.incident();
+    }
+
+    @Test
+    void aCollisionWithInjuriesIsLedByPoliceWithTrafficAndEmsSupportingAndFireWhenSevere() {
+        IncidentLifecycle.Outcome outcome =
+                lifecycle.dispatch(incident(Category.TRAFFIC_COLLISION, 3, Department.police), T0);
+        assertThat(outcome.orders())
+                .extracting(IncidentLifecycle.Order::department, IncidentLifecycle.Order::lead)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Department.police, true),
+                        org.assertj.core.groups.Tuple.tuple(Department.traffic, false),
+                        org.assertj.core.groups.Tuple.tuple(Department.medical, false));
+        assertThat(outcome.incident().getStatus()).isEqualTo(IncidentStatus.DISPATCHED);
+        assertThat(outcome.incident().getTasks())
+                .extracting(Task::getStatus)
+                .containsOnly(TaskStatus.ORDERED);
+
+        assertThat(
+                        lifecycle
+                                .dispatch(
+                                        incident(Category.TRAFFIC_COLLISION, 5, Department.police),
+                                        T0)
+                                .orders())
+                .extracting(IncidentLifecycle.Order::department)
+                .contains(Department.fire);
+    }
+
+    @Test
+    void dispatchIsIdempotentAndAddsADepartmentWhoseReportJoinsLater() {
+        Incident dispatched =
+                lifecycle
+                        .dispatch(incident(Category.PROPERTY_CRIME, 2, Department.police), T0)
+                        .incident();
+        assertThat(lifecycle.dispatch(dispatched, T0).orders()).isEmpty();
+
+        Incident withEms =
+                Incident.newBuilder(dispatched)
+                        .setDepartments(List.of(Department.police, Department.medical))
+                        .build();
+        assertThat(lifecycle.dispatch(withEms, T0).orders())
+                .extracting(IncidentLifecycle.Order::department)
+                .containsExactly(Department.medical);
+    }
+
+    @Test
+    void tasksRunThroughTheLoopAndTheIncidentIsResolvedWhenAllAreThenClosedOnlyAfterVerification() {
+        Incident incident = lifecycle.dispatch(incident(Category.STRUCTURE_FIRE, 4), T0).incident();
+        assertThat(incident.getTasks())
+                .extracting(Task::getDepartment)
+                .containsExactly(Department.fire, Department.medical);
+
+        incident = step(incident, LifecycleAction.ACKNOWLEDGE, Department.fire);
+        assertThat(incident.getStatus()).isEqualTo(IncidentStatus.IN_PROGRESS);
+        incident =
+                step(
+                        step(
+                                step(incident, LifecycleAction.EN_ROUTE, Department.fire),
+                                LifecycleAction.ON_SCENE,
+                                Department.fire),
+                        LifecycleAction.RESOLVE,
+                        Department.fire);
+        assertThat(incident.getStatus())
+                .as("EMS has not resolved yet")
+                .isEqualTo(IncidentStatus.IN_PROGRESS);
+        incident =
+                step(
+                        step(incident, LifecycleAction.ACKNOWLEDGE, Department.medical),
+                        LifecycleAction.RESOLVE,
+                        Department.medical);
+        assertThat(incident.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+
+        incident = step(incident, LifecycleAction.VERIFY, null);
+        assertThat(incident.getStatus()).isEqualTo(IncidentStatus.CLOSED);
+        assertThat(
+                        lifecycle
+                                .act(
+                                        incident,
+                                        LifecycleAction.ACKNOWLEDGE,
+                                        Department.fire,
+                                        null,
+                                        null,
+                                        null,
+                                        T0)
+                                .refusal())
+                .contains("CLOSED");
+
+        incident = step(incident, LifecycleAction.REOPEN, null);
+        assertThat(incident.getStatus()).isEqualTo(IncidentStatus.DISPATCHED);
+        assertThat(incident.getTasks())
+                .extracting(Task::getStatus)
+                .containsOnly(TaskStatus.ORDERED);
+    }
+
+    @Test
+    void illegalTransitionsAreRefusedWithAReasonAndChangeNothing() {
+        Incident incident = lifecycle.dispatch(incident(Category.CARDIAC, 4), T0).incident();
+
+        assertThat(
+                        lifecycle
+                                .act(
+                                        incident,
+                                        LifecycleAction.RESOLVE,
+                                        Department.medical,
+                                        null,
+                                        null,
+                                        "done",
+                                        T0)
+                                .refusal())
+                .isEqualTo("medical's task on INC-1 is ORDERED: it cannot become RESOLVED");
+        assertThat(
+                        lifecycle
+                                .act(
+                                        incident,
+                                        LifecycleAction.ACKNOWLEDGE,
+                                        Department.police,
+                                        null,
+                                        null,
+                                        null,
+                                        T0)
+                                .refusal())
+                .isEqualTo("INC-1 has no task for police");
+        assertThat(
+                        lifecycle
+                                .act(incident, LifecycleAction.VERIFY, null, null, null, null, T0)
+                                .refusal())
+                .contains("only a RESOLVED incident can be verified");
+        assertThat(
+                        lifecycle
+                                .act(
+                                        incident,
+                                        LifecycleAction.REJECT,
+                                        Department.medical,
+                                        null,
+                                        null,
+                                        null,
+                                        T0)
+                                .refusal())
+                .isEqualTo("REJECT needs a reason");
+        Incident acknowledged = step(incident, LifecycleAction.ACKNOWLEDGE, Department.medical);
+        assertThat(
+                        lifecycle
+                                .act(
+                                        acknowledged,
+                                        LifecycleAction.RESOLVE,
+                                        Department.medical,
+                                        null,
+                                        null,
+                                        null,
+                                        T0)
+                                .refusal())
+                .contains("disposition");
+    }
+
+    @Test
+    void aTransferredTaskIsReRoutedAndARejectedLastTaskLeavesTheIncidentUnassigned() {
+        Incident incident = lifecycle.dispatch(incident(Category.PUBLIC_ORDER, 2), T0).incident();
+        IncidentLifecycle.Outcome transfer =
+                lifecycle.act(
+                        incident,
+                        LifecycleAction.TRANSFER,
+                        Department.police,
+                        Department.traffic,
+                        "a broken-down bus, not a disturbance",
+                        null,
+                        T0);
+        assertThat(transfer.orders())
+                .extracting(IncidentLifecycle.Order::department)
+                .containsExactly(Department.traffic);
+        assertThat(transfer.incident().getTasks())
+                .extracting(t -> t.getDepartment() + " " + t.getStatus())
+                .containsExactly("police TRANSFERRED", "traffic ORDERED");
+        assertThat(transfer.unassigned()).isFalse();
+
+        IncidentLifecycle.Outcome reject =
+                lifecycle.act(
+                        transfer.incident(),
+                        LifecycleAction.REJECT,
+                        Department.traffic,
+                        null,
+                        "no vehicle there",
+                        null,
+                        T0);
+        assertThat(reject.unassigned()).as("nobody holds it: it must escalate").isTrue();
+        assertThat(reject.incident().getStatus()).isEqualTo(IncidentStatus.DISPATCHED);
+    }
+}
