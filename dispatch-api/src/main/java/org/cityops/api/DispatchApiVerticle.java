@@ -13,6 +13,7 @@ import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.topics.Topics;
 
@@ -66,6 +67,13 @@ public final class DispatchApiVerticle extends VerticleBase {
         router.get("/api/v1/incidents/:id").handler(this::getIncident);
         router.post("/api/v1/incidents/:id/merge").handler(this::merge);
         router.post("/api/v1/incidents/:id/split").handler(this::split);
+        router.post("/api/v1/incidents/:id/tasks/:department/:action").handler(this::taskAction);
+        router.post("/api/v1/incidents/:id/verify")
+                .handler(ctx -> incidentAction(ctx, CommandKind.VERIFY));
+        router.post("/api/v1/incidents/:id/reopen")
+                .handler(ctx -> incidentAction(ctx, CommandKind.REOPEN));
+        router.post("/api/v1/incidents/:id/cancel")
+                .handler(ctx -> incidentAction(ctx, CommandKind.CANCEL));
         router.get("/api/v1/alerts").handler(this::listAlerts);
         router.get("/api/v1/rules").handler(this::listRules);
         router.get("/api/v1/feeds").handler(this::listFeeds);
@@ -126,6 +134,22 @@ public final class DispatchApiVerticle extends VerticleBase {
         String id = ctx.pathParam("id");
         JsonObject body = jsonBody(ctx);
         command(ctx, () -> commands.split(reader, id, body));
+    }
+
+    private void taskAction(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = ctx.pathParam("id");
+        String department = ctx.pathParam("department");
+        String action = ctx.pathParam("action");
+        JsonObject body = jsonBody(ctx);
+        command(ctx, () -> commands.taskAction(reader, id, department, action, body));
+    }
+
+    private void incidentAction(RoutingContext ctx, CommandKind kind) {
+        Reader reader = ctx.get(READER);
+        String id = ctx.pathParam("id");
+        JsonObject body = jsonBody(ctx);
+        command(ctx, () -> commands.incidentAction(reader, id, kind, body));
     }
 
     /** Validates off the event loop, publishes, answers 202 with the command id. */

@@ -69,6 +69,139 @@ final class IncidentCommands {
         return command(reader, CommandKind.SPLIT, incidentId, body).setEventIds(leaving).build();
     }
 
+    static final java.util.Map<String, CommandKind> TASK_ACTIONS =
+            java.util.Map.of(
+                    "acknowledge",
+                    CommandKind.ACKNOWLEDGE,
+                    "en-route",
+                    CommandKind.EN_ROUTE,
+                    "on-scene",
+                    CommandKind.ON_SCENE,
+                    "resolve",
+                    CommandKind.RESOLVE,
+                    "transfer",
+                    CommandKind.TRANSFER,
+                    "reject",
+                    CommandKind.REJECT);
+
+    /** A department's action on its task: its own dispatchers and supervisors, or an operator. */
+    FeedbackCommand taskAction(
+            Reader reader,
+            String incidentId,
+            String departmentName,
+            String actionName,
+            JsonObject body) {
+        CommandKind kind = TASK_ACTIONS.get(actionName);
+        if (kind == null) {
+            throw ApiException.notFound(
+                    "no task action '"
+                            + actionName
+                            + "': acknowledge, en-route, on-scene, resolve, transfer or reject");
+        }
+        org.cityops.schemas.Department department =
+                org.cityops.access.Tokens.department(departmentName)
+                        .orElseThrow(
+                                () -> ApiException.notFound("no department " + departmentName));
+        if (reader.role() != Role.operator && !department.equals(reader.department())) {
+            throw AccessDenied.forbidden(
+                    "a "
+                            + reader.role()
+                            + (reader.department() == null ? "" : " of " + reader.department())
+                            + " may not act on the "
+                            + department
+                            + " task");
+        }
+        ObjectNode incident =
+                live.incident(incidentId)
+                        .map(Documents::parse)
+                        .orElseThrow(() -> ApiException.notFound("no incident " + incidentId));
+        JsonNode task = null;
+        for (JsonNode t : incident.withArray("tasks")) {
+            if (t.path("department").asText().equals(department.name())) {
+                task = t;
+            }
+        }
+        if (task == null) {
+            throw ApiException.notFound(incidentId + " has no task for " + department);
+        }
+        org.cityops.schemas.TaskStatus from =
+                org.cityops.schemas.TaskStatus.valueOf(task.path("status").asText());
+        org.cityops.schemas.TaskStatus to =
+                org.cityops.schemas.lifecycle.TaskTransitions.target(kind.name());
+        if (!org.cityops.schemas.lifecycle.TaskTransitions.allowed(from, to)) {
+            throw ApiException.conflict(
+                    department
+                            + "'s task on "
+                            + incidentId
+                            + " is "
+                            + from
+                            + ": it cannot become "
+                            + to);
+        }
+        String reason = body == null ? null : body.getString("reason");
+        String disposition = body == null ? null : body.getString("disposition");
+        if ((kind == CommandKind.TRANSFER || kind == CommandKind.REJECT)
+                && (reason == null || reason.isBlank())) {
+            throw ApiException.badRequest("reason", actionName + " needs a reason");
+        }
+        if (kind == CommandKind.RESOLVE && (disposition == null || disposition.isBlank())) {
+            throw ApiException.badRequest(
+                    "disposition", "resolve needs a disposition: what was done");
+        }
+        FeedbackCommand.Builder command =
+                command(reader, kind, incidentId, body)
+                        .setDepartment(department)
+                        .setDisposition(disposition);
+        if (kind == CommandKind.TRANSFER) {
+            String target = body.getString("transferTo");
+            org.cityops.schemas.Department to2 =
+                    org.cityops.access.Tokens.department(target)
+                            .orElseThrow(
+                                    () ->
+                                            ApiException.badRequest(
+                                                    "transferTo",
+                                                    "transferTo must be police, fire, medical or traffic"));
+            if (to2 == department) {
+                throw ApiException.badRequest(
+                        "transferTo", "a task cannot be transferred to its own department");
+            }
+            command.setTransferTo(to2);
+        }
+        return command.build();
+    }
+
+    /** The command centre's verify, reopen and cancel. */
+    FeedbackCommand incidentAction(
+            Reader reader, String incidentId, CommandKind kind, JsonObject body) {
+        requireOperator(reader, kind.name().toLowerCase(java.util.Locale.ROOT) + " incidents");
+        ObjectNode incident =
+                live.incident(incidentId)
+                        .map(Documents::parse)
+                        .orElseThrow(() -> ApiException.notFound("no incident " + incidentId));
+        String status = incident.path("status").asText();
+        boolean allowed =
+                switch (kind) {
+                    case VERIFY -> status.equals("RESOLVED");
+                    case REOPEN -> status.equals("RESOLVED") || status.equals("CLOSED");
+                    case CANCEL ->
+                            !java.util.Set.of("CLOSED", "CANCELLED", "MERGED").contains(status);
+                    default -> false;
+                };
+        if (!allowed) {
+            throw ApiException.conflict(
+                    incidentId
+                            + " is "
+                            + status
+                            + ": it cannot be "
+                            + switch (kind) {
+                                case VERIFY -> "verified (only a RESOLVED incident can)";
+                                case REOPEN -> "reopened (only a RESOLVED or CLOSED incident can)";
+                                default -> "cancelled";
+                            });
+        }
+        return command(reader, kind, incidentId, body).build();
+    }
+
     private ObjectNode mergeable(String incidentId, String field) {
         ObjectNode incident = live.incident(incidentId).map(Documents::parse).orElse(null);
         if (incident == null) {

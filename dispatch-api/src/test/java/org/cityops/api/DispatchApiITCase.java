@@ -99,6 +99,28 @@ class DispatchApiITCase {
                                         "Mission",
                                         3000)),
                         Documents.deadLetterWrite(deadLetter()),
+                        Documents.incidentWrite(
+                                Incident.newBuilder(
+                                                incident(
+                                                        "INC-TSK",
+                                                        Department.police,
+                                                        Feed.POLICE_CALLS,
+                                                        "P-7",
+                                                        "Mission",
+                                                        500))
+                                        .setStatus(IncidentStatus.DISPATCHED)
+                                        .setTasks(
+                                                List.of(
+                                                        org.cityops.schemas.city.Task.newBuilder()
+                                                                .setDepartment(Department.police)
+                                                                .setLead(true)
+                                                                .setStatus(
+                                                                        org.cityops.schemas
+                                                                                .TaskStatus.ORDERED)
+                                                                .setOrderedAt(Instant.EPOCH)
+                                                                .setUpdatedAt(Instant.EPOCH)
+                                                                .build()))
+                                        .build()),
                         new LiveWrite.AlertWrite(
                                 "ALR-1",
                                 1000,
@@ -317,13 +339,13 @@ class DispatchApiITCase {
     @Test
     void listsFilterPageAndRestrictDispatchersToTheirDepartment() throws Exception {
         JsonObject all = get("/api/v1/incidents", token(Role.operator, null)).bodyAsJsonObject();
-        assertThat(all.getLong("total")).isEqualTo(3);
-        assertThat(ids(all)).containsExactly("INC-MED-1", "INC-FIR-1", "INC-POL-1");
+        assertThat(all.getLong("total")).isEqualTo(4);
+        assertThat(ids(all)).containsExactly("INC-MED-1", "INC-FIR-1", "INC-POL-1", "INC-TSK");
 
         JsonObject mission =
                 get("/api/v1/incidents?district=Mission&limit=1&offset=1", token(Role.leader, null))
                         .bodyAsJsonObject();
-        assertThat(mission.getLong("total")).isEqualTo(2);
+        assertThat(mission.getLong("total")).isEqualTo(3);
         assertThat(ids(mission)).containsExactly("INC-FIR-1");
 
         assertThat(
@@ -411,6 +433,81 @@ class DispatchApiITCase {
         assertThat(first.getString("payloadExcerpt"))
                 .contains("P-9")
                 .doesNotContain("415-555-0199");
+    }
+
+    @Test
+    void departmentsActOnlyOnTheirOwnTasksAndOnlyWhereTheLifecycleAllows() throws Exception {
+        String police = token(Role.dispatcher, Department.police);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/tasks/police/acknowledge",
+                                        token(Role.dispatcher, Department.fire),
+                                        new JsonObject())
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/tasks/police/acknowledge",
+                                        token(Role.leader, null),
+                                        new JsonObject())
+                                .statusCode())
+                .isEqualTo(403);
+        HttpResponse<Buffer> early =
+                post(
+                        "/api/v1/incidents/INC-TSK/tasks/police/resolve",
+                        police,
+                        new JsonObject().put("disposition", "done"));
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.bodyAsString()).contains("is ORDERED: it cannot become RESOLVED");
+        HttpResponse<Buffer> noReason =
+                post(
+                        "/api/v1/incidents/INC-TSK/tasks/police/transfer",
+                        police,
+                        new JsonObject().put("transferTo", "traffic"));
+        assertThat(noReason.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("reason");
+        assertThat(
+                        post("/api/v1/incidents/INC-TSK/tasks/police/fly", police, new JsonObject())
+                                .statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/tasks/medical/acknowledge",
+                                        token(Role.operator, null),
+                                        new JsonObject())
+                                .statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/verify",
+                                        token(Role.operator, null),
+                                        new JsonObject())
+                                .statusCode())
+                .isEqualTo(409);
+        assertThat(post("/api/v1/incidents/INC-TSK/cancel", police, new JsonObject()).statusCode())
+                .isEqualTo(403);
+
+        HttpResponse<Buffer> ack =
+                post(
+                        "/api/v1/incidents/INC-TSK/tasks/police/acknowledge",
+                        police,
+                        new JsonObject());
+        assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(202);
+        String commandId = ack.bodyAsJsonObject().getString("commandId");
+        List<FeedbackCommand> published =
+                KafkaTestClient.readAll(
+                        TestInfra.kafkaBootstrapServers(),
+                        Topics.withPrefix(topicPrefix).feedback().name(),
+                        new AvroSerde<>(FeedbackCommand.class));
+        assertThat(published)
+                .filteredOn(c -> c.getCommandId().equals(commandId))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.getKind()).isEqualTo(CommandKind.ACKNOWLEDGE);
+                            assertThat(c.getDepartment()).isEqualTo(Department.police);
+                            assertThat(c.getActorDepartment()).isEqualTo(Department.police);
+                        });
     }
 
     @Test

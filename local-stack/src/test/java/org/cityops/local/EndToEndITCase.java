@@ -28,7 +28,9 @@ import org.cityops.livestate.LiveViews;
 import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
+import org.cityops.schemas.Department;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.serde.AvroSerde;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.KafkaTestClient;
@@ -193,6 +195,42 @@ class EndToEndITCase {
                                     .containsEntry("police.calls", "1/2/1")
                                     .containsEntry("medical.calls", "1/0/0");
                         });
+        // The loop: the robbery was dispatched; the police acknowledge through the API.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                KafkaTestClient.readAll(
+                                                        stack.kafka(),
+                                                        Topics.withPrefix(prefix).orders().name(),
+                                                        new AvroSerde<>(DispatchOrder.class)))
+                                        .anySatisfy(
+                                                o -> {
+                                                    assertThat(o.getIncidentId())
+                                                            .isEqualTo("INC-POL-E2E-1");
+                                                    assertThat(o.getDepartment())
+                                                            .isEqualTo(Department.police);
+                                                    assertThat(o.getLead()).isTrue();
+                                                }));
+        HttpResponse<Buffer> ack =
+                http.postAbs(
+                                stack.apiUrl()
+                                        + "/api/v1/incidents/INC-POL-E2E-1/tasks/police/acknowledge")
+                        .bearerTokenAuthentication(stack.tokens().get("dispatcher:police"))
+                        .sendJsonObject(new JsonObject())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                get("/api/v1/incidents/INC-POL-E2E-1", operator)
+                                                        .bodyAsJsonObject()
+                                                        .getString("status"))
+                                        .isEqualTo("IN_PROGRESS"));
+
         // An operator merges the EMS call's incident into the robbery: API -> dispatch.feedback ->
         // job -> screen.
         HttpResponse<Buffer> merge =

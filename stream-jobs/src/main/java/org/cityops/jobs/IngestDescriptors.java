@@ -1,6 +1,7 @@
 package org.cityops.jobs;
 
 import java.time.Duration;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -18,6 +19,7 @@ import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.rules.RuleMemory;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Incident;
 
 /** The ingest job's state descriptors and output tags, in one place. */
@@ -50,6 +52,20 @@ public final class IngestDescriptors {
 
     public static final OutputTag<IncidentChange> RULE_ACTIONS =
             new OutputTag<>("rule-actions", TypeInformation.of(IncidentChange.class));
+
+    /** Changes that reached an incident before the report that opens it. */
+    public static final ListStateDescriptor<IncidentChange> EARLY_CHANGES = earlyChanges();
+
+    private static ListStateDescriptor<IncidentChange> earlyChanges() {
+        ListStateDescriptor<IncidentChange> descriptor =
+                new ListStateDescriptor<>(
+                        "early-changes", TypeInformation.of(IncidentChange.class));
+        descriptor.enableTimeToLive(ttl(Duration.ofHours(1)));
+        return descriptor;
+    }
+
+    public static final OutputTag<DispatchOrder> ORDERS =
+            new OutputTag<>("dispatch-orders", new AvroTypeInfo<>(DispatchOrder.class));
 
     public static final OutputTag<RuleStatus> RULE_STATUS =
             new OutputTag<>("rule-status", TypeInformation.of(RuleStatus.class));

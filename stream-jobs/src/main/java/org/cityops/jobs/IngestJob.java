@@ -2,6 +2,7 @@ package org.cityops.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -27,13 +28,16 @@ import org.cityops.jobs.incidents.IncidentFunction;
 import org.cityops.jobs.ingest.Deduplicator;
 import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.ingest.IngestWatermarks;
+import org.cityops.jobs.lifecycle.RoutingTable;
 import org.cityops.jobs.rules.RuleEvent;
 import org.cityops.jobs.rules.RuleRecord;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.jobs.rules.RulesFunction;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -67,7 +71,8 @@ public final class IngestJob {
             Sink<FeedHealth> liveFeedHealth,
             Sink<Alert> alerts,
             Sink<Alert> liveAlerts,
-            Sink<RuleStatus> liveRuleStatus) {}
+            Sink<RuleStatus> liveRuleStatus,
+            Sink<DispatchOrder> orders) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -161,7 +166,10 @@ public final class IngestJob {
                 env.fromSource(sources.commands(), CommandWatermarks.none(), "dispatch.feedback")
                         .uid("source-feedback");
         DataStream<IncidentChange> changes =
-                events.connect(commands)
+                events.connect(
+                                commands.filter(new FusionCommands())
+                                        .uid("fusion-commands")
+                                        .name("merge and split"))
                         .keyBy(new FusionRegion.OfEvent(), new FusionRegion.OfCommand())
                         .process(new FusionFunction(fusion))
                         .uid("fusion")
@@ -191,17 +199,47 @@ public final class IngestJob {
                 .name("live view: rules");
 
         SingleOutputStreamOperator<Incident> incidents =
-                changes.union(alerts.getSideOutput(IngestDescriptors.RULE_ACTIONS))
+                changes.union(
+                                alerts.getSideOutput(IngestDescriptors.RULE_ACTIONS),
+                                commands.filter(new LifecycleCommands())
+                                        .uid("lifecycle-commands")
+                                        .name("department and command-centre actions")
+                                        .map(IncidentChange::action)
+                                        .uid("lifecycle-actions")
+                                        .name("actions"))
                         .keyBy(change -> change.incidentId)
-                        .process(new IncidentFunction())
+                        .process(new IncidentFunction(RoutingTable.defaults()))
                         .returns(new AvroTypeInfo<>(Incident.class))
                         .uid("incidents")
                         .name("incidents");
         incidents.sinkTo(sinks.incidents()).uid("sink-incidents-kafka").name("city.incidents");
         incidents
+                .getSideOutput(IngestDescriptors.ORDERS)
+                .sinkTo(sinks.orders())
+                .uid("sink-orders-kafka")
+                .name("dispatch.orders");
+        incidents
                 .sinkTo(sinks.liveIncidents())
                 .uid("sink-incidents-live")
                 .name("live view: incidents");
+    }
+
+    /** Merge and split change which incident reports belong to: fusion's business. */
+    static final class FusionCommands implements FilterFunction<FeedbackCommand> {
+        @Override
+        public boolean filter(FeedbackCommand command) {
+            return command.getKind() == CommandKind.MERGE || command.getKind() == CommandKind.SPLIT;
+        }
+    }
+
+    /** Every other known command is a lifecycle action on one incident. */
+    static final class LifecycleCommands implements FilterFunction<FeedbackCommand> {
+        @Override
+        public boolean filter(FeedbackCommand command) {
+            return command.getKind() != CommandKind.MERGE
+                    && command.getKind() != CommandKind.SPLIT
+                    && command.getKind() != CommandKind.UNKNOWN;
+        }
     }
 
     static final class SplitRejected extends ProcessFunction<IngestRecord, IngestRecord> {

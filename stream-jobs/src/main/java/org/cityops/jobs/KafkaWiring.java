@@ -20,6 +20,7 @@ import org.cityops.jobs.sinks.LiveWrites;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -85,7 +86,13 @@ public final class KafkaWiring {
                                 config.liveView(),
                                 new LiveWrites.OfRuleStatus(),
                                 config.liveViewMaxDelayMillis(),
-                                50));
+                                50),
+                        kafkaSink(
+                                config,
+                                topics.orders().name(),
+                                DispatchOrder.class,
+                                "department",
+                                "orders"));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())

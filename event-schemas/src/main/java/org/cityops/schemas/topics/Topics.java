@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -68,6 +69,11 @@ public final class Topics {
         return avro("dispatch.feedback", FeedbackCommand.class);
     }
 
+    /** Orders to departments: one per department tasked with an incident. Key: department. */
+    public Topic<DispatchOrder> orders() {
+        return avro("dispatch.orders", DispatchOrder.class);
+    }
+
     /** Detection rules as JSON documents, compacted by rule id; a null value retires a rule. */
     public Topic<String> rules() {
         return new Topic<>(prefix + "rules", String.class, Serdes.String(), Serdes.String());
@@ -86,6 +92,7 @@ public final class Topics {
         all.add(incidents());
         all.add(deadLetters());
         all.add(feedback());
+        all.add(orders());
         all.add(rules());
         all.add(alerts());
         return Collections.unmodifiableList(all);

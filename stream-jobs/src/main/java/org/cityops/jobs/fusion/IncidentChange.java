@@ -20,6 +20,9 @@ public class IncidentChange {
     /** The incident was merged into {@code otherIncidentId}. */
     public static final String MERGED = "MERGED";
 
+    /** A department's or the command centre's action on the incident (lifecycle). */
+    public static final String ACTION = "ACTION";
+
     /** A detection rule fired on this incident: {@code alertId}, and a severity floor (0: none). */
     public static final String ALERT = "ALERT";
 
@@ -32,6 +35,14 @@ public class IncidentChange {
     public String reason;
     public String alertId;
     public int severity;
+
+    /** ACTION: the lifecycle action, whose task, who acted. */
+    public String action;
+
+    public String department;
+    public String transferTo;
+    public String disposition;
+    public String actor;
 
     /** Event time of the change, for links and merges: when it was decided. */
     public long time;
@@ -72,6 +83,17 @@ public class IncidentChange {
         IncidentChange c = of(incidentId, ALERT, time);
         c.alertId = alertId;
         c.severity = severityFloor;
+        return c;
+    }
+
+    public static IncidentChange action(org.cityops.schemas.city.FeedbackCommand command) {
+        IncidentChange c = of(command.getIncidentId(), ACTION, command.getAt().toEpochMilli());
+        c.action = command.getKind().name();
+        c.department = command.getDepartment() == null ? null : command.getDepartment().name();
+        c.transferTo = command.getTransferTo() == null ? null : command.getTransferTo().name();
+        c.disposition = command.getDisposition();
+        c.reason = command.getReason();
+        c.actor = command.getActor();
         return c;
     }
 

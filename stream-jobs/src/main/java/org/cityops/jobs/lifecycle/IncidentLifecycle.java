@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.cityops.schemas.Department;
 import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.TaskStatus;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.Task;
+import org.cityops.schemas.lifecycle.TaskTransitions;
 
 /**
  * The incident lifecycle as a plain state machine (no Flink): routing on discovery, each
@@ -20,28 +20,6 @@ import org.cityops.schemas.city.Task;
  * refused with a reason and changes nothing.
  */
 public final class IncidentLifecycle {
-
-    /**
-     * Legal task transitions. A task acts only after it was acknowledged (the department took it).
-     */
-    static final Map<TaskStatus, Set<TaskStatus>> NEXT =
-            Map.of(
-                    TaskStatus.ORDERED,
-                            EnumSet.of(
-                                    TaskStatus.ACKNOWLEDGED,
-                                    TaskStatus.TRANSFERRED,
-                                    TaskStatus.REJECTED),
-                    TaskStatus.ACKNOWLEDGED,
-                            EnumSet.of(
-                                    TaskStatus.EN_ROUTE,
-                                    TaskStatus.ON_SCENE,
-                                    TaskStatus.RESOLVED,
-                                    TaskStatus.TRANSFERRED),
-                    TaskStatus.EN_ROUTE, EnumSet.of(TaskStatus.ON_SCENE, TaskStatus.RESOLVED),
-                    TaskStatus.ON_SCENE, EnumSet.of(TaskStatus.RESOLVED),
-                    TaskStatus.RESOLVED, EnumSet.noneOf(TaskStatus.class),
-                    TaskStatus.TRANSFERRED, EnumSet.noneOf(TaskStatus.class),
-                    TaskStatus.REJECTED, EnumSet.noneOf(TaskStatus.class));
 
     static final Set<IncidentStatus> ENDED =
             EnumSet.of(IncidentStatus.CLOSED, IncidentStatus.CANCELLED, IncidentStatus.MERGED);
@@ -144,17 +122,8 @@ public final class IncidentLifecycle {
             return Outcome.refused(incident.getIncidentId() + " has no task for " + department);
         }
         Task task = tasks.get(index);
-        TaskStatus target =
-                switch (action) {
-                    case ACKNOWLEDGE -> TaskStatus.ACKNOWLEDGED;
-                    case EN_ROUTE -> TaskStatus.EN_ROUTE;
-                    case ON_SCENE -> TaskStatus.ON_SCENE;
-                    case RESOLVE -> TaskStatus.RESOLVED;
-                    case TRANSFER -> TaskStatus.TRANSFERRED;
-                    case REJECT -> TaskStatus.REJECTED;
-                    default -> throw new IllegalArgumentException(action + " is not a task action");
-                };
-        if (!NEXT.get(task.getStatus()).contains(target)) {
+        TaskStatus target = TaskTransitions.target(action.name());
+        if (!TaskTransitions.allowed(task.getStatus(), target)) {
             return Outcome.refused(
                     department
                             + "'s task on "

@@ -1,0 +1,134 @@
+package org.cityops.jobs.incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cityops.jobs.IngestDescriptors;
+import org.cityops.jobs.TestRecords;
+import org.cityops.jobs.fusion.IncidentChange;
+import org.cityops.jobs.lifecycle.RoutingTable;
+import org.cityops.schemas.Action;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.TaskStatus;
+import org.cityops.schemas.city.CommandKind;
+import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.city.Incident;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentFunctionTest {
+
+    private KeyedOneInputStreamOperatorTestHarness<String, IncidentChange, Incident> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new IncidentFunction(RoutingTable.defaults()),
+                        c -> c.incidentId,
+                        Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void report(String id, Category category, String time) throws Exception {
+        harness.processElement(
+                new StreamRecord<>(
+                        IncidentChange.report(
+                                "INC-1",
+                                TestRecords.report(
+                                        "medical.calls",
+                                        id,
+                                        category,
+                                        37.77,
+                                        -122.41,
+                                        time,
+                                        Action.NEW))));
+    }
+
+    private void act(CommandKind kind, Department department, String disposition) throws Exception {
+        FeedbackCommand command =
+                FeedbackCommand.newBuilder()
+                        .setCommandId(kind + "-" + department)
+                        .setKind(kind)
+                        .setIncidentId("INC-1")
+                        .setDepartment(department)
+                        .setDisposition(disposition)
+                        .setActor("u")
+                        .setActorRole("dispatcher")
+                        .setAt(Instant.parse("2018-12-08T10:10:00Z"))
+                        .build();
+        harness.processElement(new StreamRecord<>(IncidentChange.action(command)));
+    }
+
+    private Incident last() {
+        var values = harness.extractOutputValues();
+        return values.get(values.size() - 1);
+    }
+
+    @Test
+    void aNewIncidentIsDispatchedWithOneOrderPerDepartment() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.DISPATCHED);
+        assertThat(last().getTasks())
+                .extracting(t -> t.getDepartment() + " " + t.getStatus())
+                .containsExactly("medical ORDERED");
+        assertThat(harness.getSideOutput(IngestDescriptors.ORDERS))
+                .extracting(r -> r.getValue().getDepartment())
+                .containsExactly(Department.medical);
+    }
+
+    @Test
+    void actionsMoveTheTasksAndAnIllegalOneChangesNothing() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        act(CommandKind.RESOLVE, Department.medical, "transported");
+        assertThat(harness.extractOutputValues()).as("refused: not acknowledged yet").hasSize(1);
+
+        act(CommandKind.ACKNOWLEDGE, Department.medical, null);
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.IN_PROGRESS);
+        assertThat(last().getVersion()).isEqualTo(2);
+        act(CommandKind.RESOLVE, Department.medical, "transported");
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(last().getTasks().get(0).getStatus()).isEqualTo(TaskStatus.RESOLVED);
+
+        report("M2", Category.CARDIAC, "2018-12-08T10:20:00Z");
+        assertThat(last().getStatus())
+                .as("a new report reopens it")
+                .isEqualTo(IncidentStatus.DISPATCHED);
+        assertThat(harness.getSideOutput(IngestDescriptors.ORDERS))
+                .extracting(r -> r.getValue().getReason())
+                .containsExactly("leads CARDIAC", "reopened");
+    }
+
+    @Test
+    void anAlertThatOvertakesTheOpeningReportIsAppliedOnceTheIncidentExists() throws Exception {
+        harness.processElement(new StreamRecord<>(IncidentChange.alert("INC-1", "ALR-1", 5, 0)));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        report("M1", Category.TRAUMA, "2018-12-08T10:00:00Z");
+
+        assertThat(last().getSeverity()).isEqualTo(5);
+        assertThat(last().getAlertIds()).containsExactly("ALR-1");
+        assertThat(harness.numKeyedStateEntries()).as("only the incident is kept").isEqualTo(1);
+    }
+
+    @Test
+    void aRulesSeverityFloorHoldsWhenMoreReportsArrive() throws Exception {
+        report("M1", Category.TRAUMA, "2018-12-08T10:00:00Z");
+        harness.processElement(new StreamRecord<>(IncidentChange.alert("INC-1", "ALR-1", 5, 0)));
+        report("M2", Category.TRAUMA, "2018-12-08T10:01:00Z");
+        assertThat(last().getSeverity()).isEqualTo(5);
+        assertThat(last().getAlertIds()).containsExactly("ALR-1");
+    }
+}
