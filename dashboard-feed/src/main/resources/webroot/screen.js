@@ -172,7 +172,9 @@ function showHover(event, i) {
   meta.textContent = `${i.incidentId} · ${i.status} · severity ${i.severity} · ${i.departments.join(', ')}`;
   const where = document.createElement('div'); where.className = 'muted';
   where.textContent = `${i.location.district || 'outside mapped districts'} · ${fmtTime(i.lastReportAt)}`;
-  hover.append(title, meta, where);
+  const tasks = document.createElement('div'); tasks.className = 'muted';
+  tasks.textContent = (i.tasks || []).map(t => `${t.department}${t.lead ? ' (lead)' : ''}: ${t.status.toLowerCase()}`).join(' · ');
+  hover.append(title, meta, where, tasks);
   const box = map.getBoundingClientRect();
   hover.style.left = (event.clientX - box.left + 20) + 'px';
   hover.style.top = (event.clientY - box.top + 10) + 'px';
