@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,10 +24,8 @@ import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.serde.AvroSerde;
-import org.cityops.schemas.topics.Topic;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.KafkaTestClient;
-import org.cityops.testing.TestInfra;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,36 +49,13 @@ class IngestJobITCase {
     @Test
     void validRecordsBecomeEventsAndIncidentsOnceAndBadOnesAreDeadLetteredWhileTheJobRuns()
             throws Exception {
-        String prefix = TestInfra.uniquePrefix("ingest");
-        Topics topics = Topics.withPrefix(prefix);
-        String kafka = TestInfra.kafkaBootstrapServers();
-        KafkaTestClient.createTopics(kafka, topics.all().stream().map(Topic::name).toList(), 2);
-        JobConfig config =
-                JobConfig.fromMap(
-                        Map.of(
-                                "kafka",
-                                kafka,
-                                "live-view",
-                                LiveViews.redisTarget(TestInfra.redisUri(), prefix),
-                                "topic-prefix",
-                                prefix,
-                                "group-id",
-                                prefix + "ingest",
-                                "transactional-id-prefix",
-                                prefix + "ingest",
-                                "checkpoint-interval-ms",
-                                "500",
-                                "feed-health-interval-ms",
-                                "100",
-                                "restart-attempts",
-                                "0",
-                                "parallelism",
-                                "2"));
-        JobClient job =
-                CityOpsJobMain.start(
-                        config,
-                        StreamExecutionEnvironment.getExecutionEnvironment(
-                                config.flinkConfiguration()));
+        JobUnderTest running =
+                JobUnderTest.start("ingest", Map.of("feed-health-interval-ms", "100"));
+        String prefix = running.prefix;
+        Topics topics = running.topics;
+        String kafka = running.kafka;
+        JobConfig config = running.config;
+        JobClient job = running.job;
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClient.producer(kafka);
                 LiveView live = LiveViews.open(config.liveView())) {
             String police = topics.feed(FeedSpec.POLICE_CALLS).name();

@@ -1,0 +1,72 @@
+package org.cityops.jobs;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.topics.Topic;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.KafkaTestClient;
+import org.cityops.testing.TestInfra;
+
+/**
+ * The ingest job on the test class's MiniCluster, against the shared Kafka broker and Redis, with
+ * topics and keys of its own; checkpoints every 500 ms and no restarts, so a failure fails fast.
+ */
+final class JobUnderTest implements AutoCloseable {
+
+    final String prefix;
+    final Topics topics;
+    final String kafka;
+    final JobConfig config;
+    final JobClient job;
+
+    private JobUnderTest(
+            String prefix, Topics topics, String kafka, JobConfig config, JobClient job) {
+        this.prefix = prefix;
+        this.topics = topics;
+        this.kafka = kafka;
+        this.config = config;
+        this.job = job;
+    }
+
+    static JobUnderTest start(String name, Map<String, String> overrides) throws Exception {
+        String prefix = TestInfra.uniquePrefix(name);
+        Topics topics = Topics.withPrefix(prefix);
+        String kafka = TestInfra.kafkaBootstrapServers();
+        KafkaTestClient.createTopics(kafka, topics.all().stream().map(Topic::name).toList(), 2);
+        Map<String, String> params =
+                new HashMap<>(
+                        Map.of(
+                                "kafka",
+                                kafka,
+                                "live-view",
+                                LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                "topic-prefix",
+                                prefix,
+                                "group-id",
+                                prefix + "ingest",
+                                "transactional-id-prefix",
+                                prefix + "ingest",
+                                "checkpoint-interval-ms",
+                                "500",
+                                "restart-attempts",
+                                "0",
+                                "parallelism",
+                                "2"));
+        params.putAll(overrides);
+        JobConfig config = JobConfig.fromMap(params);
+        JobClient job =
+                CityOpsJobMain.start(
+                        config,
+                        StreamExecutionEnvironment.getExecutionEnvironment(
+                                config.flinkConfiguration()));
+        return new JobUnderTest(prefix, topics, kafka, config, job);
+    }
+
+    @Override
+    public void close() throws Exception {
+        job.cancel().get();
+    }
+}
