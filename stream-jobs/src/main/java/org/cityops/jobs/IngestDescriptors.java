@@ -16,10 +16,12 @@ import org.cityops.jobs.feedhealth.FeedOutcome;
 import org.cityops.jobs.fusion.Cluster;
 import org.cityops.jobs.fusion.IncidentChange;
 import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.jobs.lifecycle.EscalationMarks;
 import org.cityops.jobs.rules.RuleMemory;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DispatchOrder;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.Incident;
 
 /** The ingest job's state descriptors and output tags, in one place. */
@@ -63,6 +65,16 @@ public final class IngestDescriptors {
         descriptor.enableTimeToLive(ttl(Duration.ofHours(1)));
         return descriptor;
     }
+
+    public static final ValueStateDescriptor<EscalationMarks> ESCALATION_MARKS =
+            new ValueStateDescriptor<>(
+                    "escalation-marks", TypeInformation.of(EscalationMarks.class));
+
+    public static final ValueStateDescriptor<Long> SLA_TIMER =
+            new ValueStateDescriptor<>("sla-timer", Types.LONG);
+
+    public static final OutputTag<Escalation> ESCALATIONS =
+            new OutputTag<>("escalations", new AvroTypeInfo<>(Escalation.class));
 
     public static final OutputTag<DispatchOrder> ORDERS =
             new OutputTag<>("dispatch-orders", new AvroTypeInfo<>(DispatchOrder.class));

@@ -29,6 +29,7 @@ import org.cityops.jobs.ingest.Deduplicator;
 import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.ingest.IngestWatermarks;
 import org.cityops.jobs.lifecycle.RoutingTable;
+import org.cityops.jobs.lifecycle.SlaPolicy;
 import org.cityops.jobs.rules.RuleEvent;
 import org.cityops.jobs.rules.RuleRecord;
 import org.cityops.jobs.rules.RuleStatus;
@@ -38,6 +39,7 @@ import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -72,7 +74,8 @@ public final class IngestJob {
             Sink<Alert> alerts,
             Sink<Alert> liveAlerts,
             Sink<RuleStatus> liveRuleStatus,
-            Sink<DispatchOrder> orders) {}
+            Sink<DispatchOrder> orders,
+            Sink<Escalation> escalations) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -208,11 +211,17 @@ public final class IngestJob {
                                         .uid("lifecycle-actions")
                                         .name("actions"))
                         .keyBy(change -> change.incidentId)
-                        .process(new IncidentFunction(RoutingTable.defaults()))
+                        .process(
+                                new IncidentFunction(RoutingTable.defaults(), SlaPolicy.defaults()))
                         .returns(new AvroTypeInfo<>(Incident.class))
                         .uid("incidents")
                         .name("incidents");
         incidents.sinkTo(sinks.incidents()).uid("sink-incidents-kafka").name("city.incidents");
+        incidents
+                .getSideOutput(IngestDescriptors.ESCALATIONS)
+                .sinkTo(sinks.escalations())
+                .uid("sink-escalations-kafka")
+                .name("city.escalations");
         incidents
                 .getSideOutput(IngestDescriptors.ORDERS)
                 .sinkTo(sinks.orders())

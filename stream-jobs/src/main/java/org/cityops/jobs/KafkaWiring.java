@@ -21,6 +21,7 @@ import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -92,7 +93,13 @@ public final class KafkaWiring {
                                 topics.orders().name(),
                                 DispatchOrder.class,
                                 "department",
-                                "orders"));
+                                "orders"),
+                        kafkaSink(
+                                config,
+                                topics.escalations().name(),
+                                Escalation.class,
+                                "incidentId",
+                                "escalations"));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())

@@ -115,6 +115,7 @@ class RulesITCase {
             // The action: every incident of the burst is raised to severity 5.
             List<String> burst = incidentsOf(live.alerts(10, false).get(0));
             await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
                     .untilAsserted(
                             () ->
                                     assertThat(burst)
@@ -196,14 +197,21 @@ class RulesITCase {
                             .filter(a -> a.contains("\"dryRun\":true"))
                             .findFirst()
                             .orElseThrow();
-            assertThat(incidentsOf(dryRun))
-                    .allSatisfy(
-                            id ->
-                                    assertThat(
-                                                    Documents.parse(live.incident(id).orElseThrow())
-                                                            .get("severity")
-                                                            .asInt())
-                                            .isLessThan(5));
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(incidentsOf(dryRun))
+                                            .allSatisfy(
+                                                    id ->
+                                                            assertThat(
+                                                                            Documents.parse(
+                                                                                            live.incident(
+                                                                                                            id)
+                                                                                                    .orElseThrow())
+                                                                                    .get("severity")
+                                                                                    .asInt())
+                                                                    .isLessThan(5)));
             // An absence rule: an automatic alarm nobody confirms fires once event time has moved
             // on.
             publishRule(producer, topics, "unconfirmed-alarm", UNCONFIRMED_ALARM);

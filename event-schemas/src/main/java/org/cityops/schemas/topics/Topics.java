@@ -9,6 +9,7 @@ import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
@@ -74,6 +75,11 @@ public final class Topics {
         return avro("dispatch.orders", DispatchOrder.class);
     }
 
+    /** Missed deadlines and who was told. Key: incident id. */
+    public Topic<Escalation> escalations() {
+        return avro("city.escalations", Escalation.class);
+    }
+
     /** Detection rules as JSON documents, compacted by rule id; a null value retires a rule. */
     public Topic<String> rules() {
         return new Topic<>(prefix + "rules", String.class, Serdes.String(), Serdes.String());
@@ -93,6 +99,7 @@ public final class Topics {
         all.add(deadLetters());
         all.add(feedback());
         all.add(orders());
+        all.add(escalations());
         all.add(rules());
         all.add(alerts());
         return Collections.unmodifiableList(all);

@@ -43,6 +43,7 @@ public class IncidentChange {
     public String transferTo;
     public String disposition;
     public String actor;
+    public int extendBySeconds;
 
     /** Event time of the change, for links and merges: when it was decided. */
     public long time;
@@ -94,6 +95,7 @@ public class IncidentChange {
         c.disposition = command.getDisposition();
         c.reason = command.getReason();
         c.actor = command.getActor();
+        c.extendBySeconds = command.getExtendBySeconds() == null ? 0 : command.getExtendBySeconds();
         return c;
     }
 

@@ -10,13 +10,17 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.jobs.IngestDescriptors;
 import org.cityops.jobs.fusion.IncidentChange;
+import org.cityops.jobs.lifecycle.EscalationMarks;
 import org.cityops.jobs.lifecycle.IncidentLifecycle;
 import org.cityops.jobs.lifecycle.LifecycleAction;
 import org.cityops.jobs.lifecycle.RoutingTable;
+import org.cityops.jobs.lifecycle.SlaPolicy;
+import org.cityops.jobs.lifecycle.SlaWatch;
 import org.cityops.schemas.Action;
 import org.cityops.schemas.Department;
 import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.city.DispatchOrder;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +36,25 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
     private static final Logger LOG = LoggerFactory.getLogger(IncidentFunction.class);
 
     private final RoutingTable routing;
+    private final SlaPolicy slaPolicy;
     private transient IncidentLifecycle lifecycle;
+    private transient SlaWatch sla;
+    private transient ValueState<EscalationMarks> marks;
+    private transient ValueState<Long> timerAt;
     private transient ValueState<Incident> incident;
     private transient ListState<IncidentChange> early;
 
-    public IncidentFunction(RoutingTable routing) {
+    public IncidentFunction(RoutingTable routing, SlaPolicy slaPolicy) {
         this.routing = routing;
+        this.slaPolicy = slaPolicy;
     }
 
     @Override
     public void open(OpenContext context) {
         lifecycle = new IncidentLifecycle(routing);
+        sla = new SlaWatch(slaPolicy);
+        marks = getRuntimeContext().getState(IngestDescriptors.ESCALATION_MARKS);
+        timerAt = getRuntimeContext().getState(IngestDescriptors.SLA_TIMER);
         incident = getRuntimeContext().getState(IngestDescriptors.incident());
         early = getRuntimeContext().getListState(IngestDescriptors.EARLY_CHANGES);
     }
@@ -80,14 +92,21 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
                 return;
             }
             outcome =
-                    lifecycle.act(
-                            current,
-                            LifecycleAction.valueOf(change.action),
-                            department(change.department),
-                            department(change.transferTo),
-                            change.reason,
-                            change.disposition,
-                            at);
+                    LifecycleAction.EXTEND.name().equals(change.action)
+                            ? lifecycle.extend(
+                                    current,
+                                    department(change.department),
+                                    change.extendBySeconds,
+                                    change.reason,
+                                    at)
+                            : lifecycle.act(
+                                    current,
+                                    LifecycleAction.valueOf(change.action),
+                                    department(change.department),
+                                    department(change.transferTo),
+                                    change.reason,
+                                    change.disposition,
+                                    at);
             if (outcome.refused()) {
                 LOG.info(
                         "refused {} by {} on {}: {}",
@@ -142,8 +161,46 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
         Incident next = outcome.incident();
         incident.update(next);
         out.collect(next);
+        reschedule(next, ctx);
         for (IncidentLifecycle.Order order : outcome.orders()) {
             ctx.output(IngestDescriptors.ORDERS, order(next, order, at));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
+            throws Exception {
+        timerAt.clear();
+        Incident current = incident.value();
+        if (current == null) {
+            return;
+        }
+        EscalationMarks state = marks.value() == null ? new EscalationMarks() : marks.value();
+        for (Escalation escalation : sla.check(current, state, timestamp)) {
+            ctx.output(IngestDescriptors.ESCALATIONS, escalation);
+        }
+        marks.update(state);
+        reschedule(current, ctx);
+    }
+
+    /**
+     * One event-time timer per incident, at its next deadline; none (and no marks) once it ended.
+     */
+    private void reschedule(Incident current, Context ctx) throws Exception {
+        EscalationMarks state = marks.value() == null ? new EscalationMarks() : marks.value();
+        long next = sla.next(current, state);
+        Long registered = timerAt.value();
+        if (registered != null && registered != next) {
+            ctx.timerService().deleteEventTimeTimer(registered);
+            timerAt.clear();
+        }
+        if (next == Long.MAX_VALUE) {
+            marks.clear();
+            return;
+        }
+        if (registered == null || registered != next) {
+            ctx.timerService().registerEventTimeTimer(next);
+            timerAt.update(next);
         }
     }
 

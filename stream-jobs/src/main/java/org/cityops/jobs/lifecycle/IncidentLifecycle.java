@@ -243,6 +243,38 @@ public final class IncidentLifecycle {
         };
     }
 
+    /** 延期: moves a task's deadlines by {@code seconds}; the task's state does not change. */
+    public Outcome extend(
+            Incident incident, Department department, int seconds, String reason, Instant now) {
+        if (ENDED.contains(incident.getStatus())) {
+            return Outcome.refused(
+                    incident.getIncidentId()
+                            + " is "
+                            + incident.getStatus()
+                            + ": it has no deadlines to extend");
+        }
+        if (seconds <= 0 || reason == null || reason.isBlank()) {
+            return Outcome.refused("EXTEND needs a positive number of seconds and a reason");
+        }
+        List<Task> tasks = new ArrayList<>(incident.getTasks());
+        int index = indexOf(tasks, department);
+        if (index < 0
+                || !active(tasks.get(index))
+                || tasks.get(index).getStatus() == TaskStatus.RESOLVED) {
+            return Outcome.refused(
+                    incident.getIncidentId() + " has no open task for " + department);
+        }
+        Task task = tasks.get(index);
+        tasks.set(
+                index,
+                Task.newBuilder(task)
+                        .setExtendedBySeconds(task.getExtendedBySeconds() + seconds)
+                        .setReason("extended by " + seconds + " s: " + reason)
+                        .setUpdatedAt(now)
+                        .build());
+        return new Outcome(withTasks(incident, tasks, now), List.of(), null, false);
+    }
+
     /**
      * The incident's status from its tasks; verification, cancellation and merging are decided
      * elsewhere.

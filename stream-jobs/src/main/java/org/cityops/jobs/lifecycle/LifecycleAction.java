@@ -12,6 +12,8 @@ public enum LifecycleAction {
     /** 回退: hand the task to another department, with a reason. */
     TRANSFER(true),
     REJECT(true),
+    /** 延期: more time for the task's deadlines, with a reason. */
+    EXTEND(true),
     VERIFY(false),
     REOPEN(false),
     CANCEL(false);

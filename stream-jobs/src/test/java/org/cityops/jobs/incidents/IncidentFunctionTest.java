@@ -11,6 +11,7 @@ import org.cityops.jobs.IngestDescriptors;
 import org.cityops.jobs.TestRecords;
 import org.cityops.jobs.fusion.IncidentChange;
 import org.cityops.jobs.lifecycle.RoutingTable;
+import org.cityops.jobs.lifecycle.SlaPolicy;
 import org.cityops.schemas.Action;
 import org.cityops.schemas.Category;
 import org.cityops.schemas.Department;
@@ -31,7 +32,7 @@ class IncidentFunctionTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new IncidentFunction(RoutingTable.defaults()),
+                        new IncidentFunction(RoutingTable.defaults(), SlaPolicy.defaults()),
                         c -> c.incidentId,
                         Types.STRING);
     }
@@ -69,6 +70,89 @@ class IncidentFunctionTest {
                         .setAt(Instant.parse("2018-12-08T10:10:00Z"))
                         .build();
         harness.processElement(new StreamRecord<>(IncidentChange.action(command)));
+    }
+
+    private void act(
+            CommandKind kind, Department department, String at, Integer extendBy, String reason)
+            throws Exception {
+        FeedbackCommand command =
+                FeedbackCommand.newBuilder()
+                        .setCommandId(kind + "-" + at)
+                        .setKind(kind)
+                        .setIncidentId("INC-1")
+                        .setDepartment(department)
+                        .setExtendBySeconds(extendBy)
+                        .setReason(reason)
+                        .setActor("u")
+                        .setActorRole("dispatcher")
+                        .setAt(Instant.parse(at))
+                        .build();
+        harness.processElement(new StreamRecord<>(IncidentChange.action(command)));
+    }
+
+    private java.util.List<String> escalations() {
+        var side = harness.getSideOutput(IngestDescriptors.ESCALATIONS);
+        return side == null
+                ? java.util.List.of()
+                : side.stream()
+                        .map(
+                                r ->
+                                        r.getValue().getDepartment()
+                                                + " "
+                                                + r.getValue().getPhase()
+                                                + " "
+                                                + r.getValue().getLevel())
+                        .toList();
+    }
+
+    private void watermark(String at) throws Exception {
+        harness.processWatermark(Instant.parse(at).toEpochMilli());
+    }
+
+    @Test
+    void aMissedDeadlineEscalatesLevelByLevelWhileUnhandled() throws Exception {
+        report(
+                "M1",
+                Category.CARDIAC,
+                "2018-12-08T10:00:00Z"); // severity 3: EMS must acknowledge within 120 s
+        watermark("2018-12-08T10:01:59Z");
+        assertThat(escalations()).isEmpty();
+        watermark("2018-12-08T10:02:00Z");
+        assertThat(escalations()).containsExactly("medical acknowledge DEPARTMENT_SUPERVISOR");
+        watermark("2018-12-08T10:05:00Z");
+        assertThat(escalations())
+                .containsExactly(
+                        "medical acknowledge DEPARTMENT_SUPERVISOR",
+                        "medical acknowledge COMMAND_CENTRE");
+        watermark("2018-12-08T10:08:00Z");
+        assertThat(escalations()).endsWith("medical acknowledge CITY_LEADER");
+    }
+
+    @Test
+    void handlingTheTaskStopsItsEscalationAndAnExtensionMovesTheDeadline() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        act(CommandKind.ACKNOWLEDGE, Department.medical, "2018-12-08T10:00:30Z", null, null);
+        act(
+                CommandKind.EXTEND,
+                Department.medical,
+                "2018-12-08T10:01:00Z",
+                300,
+                "ambulance diverted from a crash");
+        watermark("2018-12-08T10:24:59Z");
+        assertThat(escalations()).as("on scene due 10:20 + 5 min").isEmpty();
+        watermark("2018-12-08T10:25:00Z");
+        assertThat(escalations()).containsExactly("medical onScene DEPARTMENT_SUPERVISOR");
+    }
+
+    @Test
+    void timersAndEscalationStateAreClearedWhenTheIncidentEnds() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        watermark("2018-12-08T10:01:00Z");
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        act(CommandKind.CANCEL, null, "2018-12-08T10:01:30Z", null, "hoax call");
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.CANCELLED);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("only the incident itself").isEqualTo(1);
     }
 
     private Incident last() {
@@ -120,7 +204,9 @@ class IncidentFunctionTest {
 
         assertThat(last().getSeverity()).isEqualTo(5);
         assertThat(last().getAlertIds()).containsExactly("ALR-1");
-        assertThat(harness.numKeyedStateEntries()).as("only the incident is kept").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the incident and its deadline timer; no early changes left")
+                .isEqualTo(2);
     }
 
     @Test
