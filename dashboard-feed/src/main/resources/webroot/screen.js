@@ -77,10 +77,17 @@ function handle(message) {
       state.incidents.clear();
       for (const incident of message.incidents) state.incidents.set(incident.incidentId, incident);
       state.lastId = message.lastId;
-      state.alerts = (message.alerts || []).slice(0, MAX_ALERTS);
+      state.alerts = [...(message.escalations || []).map(asAlert), ...(message.alerts || [])]
+        .sort((a, b) => Date.parse(b.firedAt) - Date.parse(a.firedAt)).slice(0, MAX_ALERTS);
       document.getElementById('role').textContent = message.role;
       renderAll();
       renderAlerts();
+      break;
+    case 'escalation':
+      state.alerts.unshift(asAlert(message.escalation));
+      state.alerts = state.alerts.slice(0, MAX_ALERTS);
+      renderAlerts();
+      state.lastId = message.id;
       break;
     case 'alert':
       if (!state.alerts.some(a => a.alertId === message.alert.alertId)) {
@@ -227,16 +234,24 @@ function renderTicker() {
   setText('ticker-count', `(${state.incidents.size} incidents)`);
 }
 
+/** An escalation shown in the alerts panel: a missed deadline, to whom it went. */
+function asAlert(e) {
+  return { alertId: e.escalationId, firedAt: e.at, message: e.message, severity: e.severity, escalation: true,
+    ruleId: 'escalation', ruleVersion: '', department: e.department, evidenceEventIds: [], level: e.level };
+}
+
 function renderAlerts() {
   const list = document.getElementById('alerts');
   if (!state.alerts.length) return;
   list.replaceChildren(...state.alerts.map(a => {
     const li = document.createElement('li'); li.dataset.alert = a.alertId;
+    if (a.escalation) li.classList.add('escalation');
     const time = document.createElement('time'); time.textContent = fmtTime(a.firedAt);
     const text = document.createElement('div');
     const message = document.createElement('span'); message.textContent = a.message;
     const rule = document.createElement('span'); rule.className = 'rule';
-    rule.textContent = `${a.ruleId} v${a.ruleVersion}${a.department ? ' → ' + a.department : ''} · ${a.evidenceEventIds.length} reports`;
+    rule.textContent = a.escalation ? `escalation → ${a.level.toLowerCase().replace(/_/g, ' ')}`
+      : `${a.ruleId} v${a.ruleVersion}${a.department ? ' → ' + a.department : ''} · ${a.evidenceEventIds.length} reports`;
     text.append(message, rule);
     const sev = document.createElement('span'); sev.className = 'sev s' + a.severity; sev.textContent = a.severity;
     li.append(time, text, sev);

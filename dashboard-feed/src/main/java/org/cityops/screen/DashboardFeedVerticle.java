@@ -162,7 +162,11 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                                     department,
                                                     0,
                                                     SNAPSHOT_LIMIT));
-                            return new Snapshot(tip, page, live.alerts(ALERTS_IN_SNAPSHOT, false));
+                            return new Snapshot(
+                                    tip,
+                                    page,
+                                    live.alerts(ALERTS_IN_SNAPSHOT, false),
+                                    live.escalations(ALERTS_IN_SNAPSHOT));
                         },
                         false)
                 .onSuccess(
@@ -171,11 +175,13 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                         s.tip(),
                                         s.page().total(),
                                         s.page().documents(),
-                                        s.alerts()))
+                                        s.alerts(),
+                                        s.escalations()))
                 .onFailure(e -> session.close((short) 1011, "live view unavailable"));
     }
 
-    private record Snapshot(String tip, IncidentPage page, List<String> alerts) {}
+    private record Snapshot(
+            String tip, IncidentPage page, List<String> alerts, List<String> escalations) {}
 
     private void broadcast(List<Delta> deltas) {
         for (ScreenSession session : List.copyOf(sessions)) {

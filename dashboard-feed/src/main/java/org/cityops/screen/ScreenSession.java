@@ -38,7 +38,12 @@ final class ScreenSession {
     }
 
     /** Sends the snapshot and switches to live deltas. */
-    void sendSnapshot(String tip, long total, List<String> documents, List<String> alerts) {
+    void sendSnapshot(
+            String tip,
+            long total,
+            List<String> documents,
+            List<String> alerts,
+            List<String> escalations) {
         JsonArray incidents = new JsonArray();
         for (String document : documents) {
             ObjectNode incident = Documents.parse(document);
@@ -53,7 +58,8 @@ final class ScreenSession {
                         .put("total", total)
                         .put("role", reader.role().name())
                         .put("incidents", incidents)
-                        .put("alerts", visibleAlerts(alerts)));
+                        .put("alerts", visibleAlerts(alerts))
+                        .put("escalations", visibleAlerts(escalations)));
         goLive(tip);
     }
 
@@ -116,6 +122,17 @@ final class ScreenSession {
     }
 
     private void sendDelta(Delta delta) {
+        if (Delta.ESCALATION.equals(delta.kind())) {
+            JsonObject escalation = new JsonObject(delta.document());
+            if (alertVisible(escalation) && !socket.writeQueueFull()) {
+                write(
+                        new JsonObject()
+                                .put("type", "escalation")
+                                .put("id", delta.streamId())
+                                .put("escalation", escalation));
+            }
+            return;
+        }
         if (delta.isAlert()) {
             JsonObject alert = new JsonObject(delta.document());
             if (alertVisible(alert) && !socket.writeQueueFull()) {

@@ -222,6 +222,29 @@ class ScreenFeedITCase {
     }
 
     @Test
+    void escalationsReachTheScreensOfThoseWhoMayKnow() throws Exception {
+        Screen leader = connect(token(Role.leader, null), null);
+        Screen fire = connect(token(Role.dispatcher, Department.fire), null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !leader.messages().isEmpty() && !fire.messages().isEmpty());
+        live.apply(
+                List.of(
+                        new LiveWrite.EscalationWrite(
+                                "ESC-1",
+                                5,
+                                "{\"escalationId\":\"ESC-1\",\"department\":\"police\"}")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                leader.messages().stream()
+                                        .anyMatch(m -> m.getString("type").equals("escalation")));
+        assertThat(fire.messages().stream().filter(m -> m.getString("type").equals("escalation")))
+                .isEmpty();
+        leader.socket().close();
+        fire.socket().close();
+    }
+
+    @Test
     void aScreenWithoutAValidTokenIsRefused() {
         assertThat(
                         sockets.connect(

@@ -32,6 +32,29 @@ final class AlertReads {
         return new JsonObject().put("items", items);
     }
 
+    /**
+     * Escalations of missed deadlines: supervisors see their department's; operators, leaders,
+     * admins all.
+     */
+    JsonObject escalations(Reader reader, int limit) {
+        if (reader.role() == Role.dispatcher) {
+            throw AccessDenied.forbidden(
+                    "escalations go to supervisors, the command centre and leaders");
+        }
+        String department = reader.restrictedToDepartment();
+        JsonArray items = new JsonArray();
+        for (String doc : live.escalations(department == null ? limit : limit * 10)) {
+            JsonObject escalation = new JsonObject(doc);
+            if (department == null || department.equals(escalation.getString("department"))) {
+                items.add(escalation);
+            }
+            if (items.size() == limit) {
+                break;
+            }
+        }
+        return new JsonObject().put("items", items);
+    }
+
     /** Every rule with its status, last rejection and metrics: operators and admins. */
     JsonObject rules(Reader reader) {
         if (reader.role() != Role.operator && reader.role() != Role.admin) {

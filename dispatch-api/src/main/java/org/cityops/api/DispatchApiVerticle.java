@@ -76,6 +76,7 @@ public final class DispatchApiVerticle extends VerticleBase {
                 .handler(ctx -> incidentAction(ctx, CommandKind.CANCEL));
         router.get("/api/v1/alerts").handler(this::listAlerts);
         router.get("/api/v1/rules").handler(this::listRules);
+        router.get("/api/v1/escalations").handler(this::listEscalations);
         router.get("/api/v1/feeds").handler(this::listFeeds);
         router.get("/api/v1/deadletters").handler(this::listDeadLetters);
         router.route().failureHandler(ApiErrors::handle);
@@ -196,6 +197,12 @@ public final class DispatchApiVerticle extends VerticleBase {
             throw ApiException.badRequest("dryRun", "dryRun must be true or false");
         }
         blocking(ctx, () -> alerts.alerts(reader, limit, "true".equals(dryRun)));
+    }
+
+    private void listEscalations(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 500);
+        blocking(ctx, () -> alerts.escalations(reader, limit));
     }
 
     private void listRules(RoutingContext ctx) {

@@ -82,7 +82,9 @@ final class IncidentCommands {
                     "transfer",
                     CommandKind.TRANSFER,
                     "reject",
-                    CommandKind.REJECT);
+                    CommandKind.REJECT,
+                    "extend",
+                    CommandKind.EXTEND);
 
     /** A department's action on its task: its own dispatchers and supervisors, or an operator. */
     FeedbackCommand taskAction(
@@ -123,6 +125,32 @@ final class IncidentCommands {
         }
         if (task == null) {
             throw ApiException.notFound(incidentId + " has no task for " + department);
+        }
+        if (kind == CommandKind.EXTEND) {
+            Integer seconds = body == null ? null : body.getInteger("seconds");
+            String why = body == null ? null : body.getString("reason");
+            if (seconds == null || seconds < 60 || seconds > 86_400) {
+                throw ApiException.badRequest("seconds", "seconds must be between 60 and 86400");
+            }
+            if (why == null || why.isBlank()) {
+                throw ApiException.badRequest("reason", "extend needs a reason");
+            }
+            String status = task.path("status").asText();
+            if (status.equals("RESOLVED")
+                    || status.equals("TRANSFERRED")
+                    || status.equals("REJECTED")) {
+                throw ApiException.conflict(
+                        department
+                                + "'s task on "
+                                + incidentId
+                                + " is "
+                                + status
+                                + ": it has no deadline to extend");
+            }
+            return command(reader, kind, incidentId, body)
+                    .setDepartment(department)
+                    .setExtendBySeconds(seconds)
+                    .build();
         }
         org.cityops.schemas.TaskStatus from =
                 org.cityops.schemas.TaskStatus.valueOf(task.path("status").asText());

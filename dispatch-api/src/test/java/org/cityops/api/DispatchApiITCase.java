@@ -136,6 +136,12 @@ class DispatchApiITCase {
                                 3000,
                                 true,
                                 "{\"alertId\":\"ALR-3\",\"ruleId\":\"r2\",\"department\":null,\"dryRun\":true}"),
+                        new LiveWrite.EscalationWrite(
+                                "E-1",
+                                1000,
+                                "{\"escalationId\":\"E-1\",\"department\":\"police\"}"),
+                        new LiveWrite.EscalationWrite(
+                                "E-2", 2000, "{\"escalationId\":\"E-2\",\"department\":\"fire\"}"),
                         new LiveWrite.RuleStatusWrite(
                                 "r1", "definition", 1, "{\"ruleId\":\"r1\",\"status\":\"active\"}"),
                         new LiveWrite.RuleStatusWrite(
@@ -240,7 +246,8 @@ class DispatchApiITCase {
                     "/api/v1/feeds",
                     "/api/v1/deadletters?feed=police.calls",
                     "/api/v1/alerts",
-                    "/api/v1/rules");
+                    "/api/v1/rules",
+                    "/api/v1/escalations");
 
     /** Every route × every reader: the status each must get. */
     static Stream<Arguments> routeRoleMatrix() {
@@ -259,6 +266,9 @@ class DispatchApiITCase {
                 for (Department d : departments) {
                     int expected = 200;
                     if (route.contains("INC-POL-1") && d != null && d != Department.police) {
+                        expected = 403;
+                    }
+                    if (route.contains("escalations") && role == Role.dispatcher) {
                         expected = 403;
                     }
                     if (route.contains("rules") && role != Role.operator && role != Role.admin) {
@@ -508,6 +518,49 @@ class DispatchApiITCase {
                             assertThat(c.getDepartment()).isEqualTo(Department.police);
                             assertThat(c.getActorDepartment()).isEqualTo(Department.police);
                         });
+    }
+
+    @Test
+    void supervisorsSeeTheirDepartmentsEscalationsAndTasksCanBeExtendedWithAReason()
+            throws Exception {
+        assertThat(
+                        get("/api/v1/escalations", token(Role.leader, null))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .hasSize(2);
+        assertThat(
+                        get("/api/v1/escalations", token(Role.supervisor, Department.fire))
+                                .bodyAsJsonObject()
+                                .getJsonArray("items"))
+                .extracting(o -> ((JsonObject) o).getString("escalationId"))
+                .containsExactly("E-2");
+
+        String police = token(Role.dispatcher, Department.police);
+        HttpResponse<Buffer> noSeconds =
+                post(
+                        "/api/v1/incidents/INC-TSK/tasks/police/extend",
+                        police,
+                        new JsonObject().put("reason", "road closed"));
+        assertThat(noSeconds.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("seconds");
+        HttpResponse<Buffer> extended =
+                post(
+                        "/api/v1/incidents/INC-TSK/tasks/police/extend",
+                        police,
+                        new JsonObject()
+                                .put("seconds", 600)
+                                .put("reason", "road closed by flooding"));
+        assertThat(extended.statusCode()).as(extended.bodyAsString()).isEqualTo(202);
+        String commandId = extended.bodyAsJsonObject().getString("commandId");
+        List<FeedbackCommand> published =
+                KafkaTestClient.readAll(
+                        TestInfra.kafkaBootstrapServers(),
+                        Topics.withPrefix(topicPrefix).feedback().name(),
+                        new AvroSerde<>(FeedbackCommand.class));
+        assertThat(published)
+                .filteredOn(c -> c.getCommandId().equals(commandId))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getExtendBySeconds()).isEqualTo(600));
     }
 
     @Test

@@ -9,6 +9,7 @@ public record Delta(
 
     public static final String INCIDENT = "incident";
     public static final String ALERT = "alert";
+    public static final String ESCALATION = "escalation";
 
     public boolean isAlert() {
         return ALERT.equals(kind);

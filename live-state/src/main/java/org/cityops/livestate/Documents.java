@@ -179,6 +179,15 @@ public final class Documents {
                 JsonLineCodec.toJson(alert).toString());
     }
 
+    /** The live-view write of an escalation. */
+    public static LiveWrite.EscalationWrite escalationWrite(
+            org.cityops.schemas.city.Escalation escalation) {
+        return new LiveWrite.EscalationWrite(
+                escalation.getEscalationId(),
+                escalation.getAt().toEpochMilli(),
+                JsonLineCodec.toJson(escalation).toString());
+    }
+
     /** A rule's definition document with its metrics merged in under "metrics". */
     static String ruleDocument(String ruleId, String definition, String metrics) {
         ObjectNode doc =

@@ -24,6 +24,7 @@ public final class InMemoryLiveView implements LiveView {
             new HashMap<>();
     private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
     private final TreeMap<String, LiveWrite.AlertWrite> alerts = new TreeMap<>();
+    private final TreeMap<String, LiveWrite.EscalationWrite> escalations = new TreeMap<>();
     private final Map<String, LiveWrite.RuleStatusWrite> ruleParts = new TreeMap<>();
     private long lastMillis;
     private long lastSequence;
@@ -70,6 +71,24 @@ public final class InMemoryLiveView implements LiveView {
                                                 1,
                                                 w.document()));
                     }
+                }
+            } else if (write instanceof LiveWrite.EscalationWrite w) {
+                if (escalations.putIfAbsent(w.escalationId(), w) == null) {
+                    while (escalations.size() > RedisLiveView.ALERTS_KEPT) {
+                        escalations.values().stream()
+                                .min(
+                                        java.util.Comparator.comparingLong(
+                                                LiveWrite.EscalationWrite::timeMillis))
+                                .ifPresent(oldest -> escalations.remove(oldest.escalationId()));
+                    }
+                    appended |=
+                            append(
+                                    new Delta(
+                                            nextId(),
+                                            Delta.ESCALATION,
+                                            w.escalationId(),
+                                            1,
+                                            w.document()));
                 }
             } else if (write instanceof LiveWrite.RuleStatusWrite w) {
                 String key = w.ruleId() + ":" + w.part();
@@ -182,6 +201,17 @@ public final class InMemoryLiveView implements LiveView {
                                 .reversed())
                 .limit(limit)
                 .map(LiveWrite.AlertWrite::document)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<String> escalations(int limit) {
+        return escalations.values().stream()
+                .sorted(
+                        java.util.Comparator.comparingLong(LiveWrite.EscalationWrite::timeMillis)
+                                .reversed())
+                .limit(limit)
+                .map(LiveWrite.EscalationWrite::document)
                 .toList();
     }
 

@@ -27,6 +27,9 @@ public interface LiveView extends AutoCloseable {
     /** The most recent alerts, newest first; dry-run alerts only when asked for. */
     List<String> alerts(int limit, boolean includeDryRun);
 
+    /** The most recent escalations of missed deadlines, newest first. */
+    List<String> escalations(int limit);
+
     /**
      * Every rule the job has heard of: its definition and status, with its metrics under "metrics".
      */

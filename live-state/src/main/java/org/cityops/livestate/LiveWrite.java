@@ -29,6 +29,10 @@ public sealed interface LiveWrite {
     record AlertWrite(String alertId, long timeMillis, boolean dryRun, String document)
             implements LiveWrite {}
 
+    /** A missed deadline's escalation, kept in a bounded list and appended to the delta stream. */
+    record EscalationWrite(String escalationId, long timeMillis, String document)
+            implements LiveWrite {}
+
     /** A rule's definition or metrics document ({@code part}), applied only if newer. */
     record RuleStatusWrite(String ruleId, String part, long version, String document)
             implements LiveWrite {}

@@ -29,6 +29,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * {prefix}feed:{feed}          hash: v, doc; {prefix}feeds is the set of feed names
  * {prefix}dl:{feed}            sorted set of dead-letter ids by time; dl:{feed}:docs hash id -> doc
  * {prefix}alerts              sorted set of alert ids by time (500 kept); alerts:docs hash id -> doc
+ * {prefix}escalations         likewise for escalations of missed deadlines
  * {prefix}rule:{id}:{part}    hash: v, doc (part: definition | metrics); {prefix}rules set of rule ids
  * </pre>
  *
@@ -114,6 +115,21 @@ public final class RedisLiveView implements LiveView {
                                             w.document(),
                                             Integer.toString(ALERTS_KEPT),
                                             w.dryRun() ? "" : Delta.ALERT,
+                                            Integer.toString(DELTA_STREAM_MAX))));
+                } else if (write instanceof LiveWrite.EscalationWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    boundedSha,
+                                    List.of(
+                                            prefix + "escalations",
+                                            prefix + "escalations:docs",
+                                            prefix + "deltas"),
+                                    List.of(
+                                            w.escalationId(),
+                                            Long.toString(w.timeMillis()),
+                                            w.document(),
+                                            Integer.toString(ALERTS_KEPT),
+                                            Delta.ESCALATION,
                                             Integer.toString(DELTA_STREAM_MAX))));
                 } else if (write instanceof LiveWrite.RuleStatusWrite w) {
                     responses.add(
@@ -267,6 +283,17 @@ public final class RedisLiveView implements LiveView {
             offset += ids.size();
         }
         return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    @Override
+    public List<String> escalations(int limit) {
+        List<String> ids = redis.zrevrange(prefix + "escalations", 0, limit - 1L);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return redis.hmget(prefix + "escalations:docs", ids.toArray(String[]::new)).stream()
+                .filter(d -> d != null)
+                .toList();
     }
 
     @Override

@@ -202,6 +202,22 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void escalationsAreKeptOnceNewestFirstAndReachTheDeltaStream() {
+        String tip = view.deltaTip();
+        view.apply(
+                List.of(
+                        new LiveWrite.EscalationWrite("E1", 1000, "{\"escalationId\":\"E1\"}"),
+                        new LiveWrite.EscalationWrite("E2", 2000, "{\"escalationId\":\"E2\"}"),
+                        new LiveWrite.EscalationWrite(
+                                "E1", 1000, "{\"escalationId\":\"E1\",\"again\":1}")));
+        assertThat(view.escalations(10))
+                .containsExactly("{\"escalationId\":\"E2\"}", "{\"escalationId\":\"E1\"}");
+        assertThat(view.deltasAfter(tip, 10, 0).deltas())
+                .extracting(Delta::kind)
+                .containsExactly(Delta.ESCALATION, Delta.ESCALATION);
+    }
+
+    @Test
     void ruleStatusMergesDefinitionAndMetricsAtTheirNewestVersions() {
         view.apply(
                 List.of(

@@ -75,7 +75,8 @@ public final class IngestJob {
             Sink<Alert> liveAlerts,
             Sink<RuleStatus> liveRuleStatus,
             Sink<DispatchOrder> orders,
-            Sink<Escalation> escalations) {}
+            Sink<Escalation> escalations,
+            Sink<Escalation> liveEscalations) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -222,6 +223,11 @@ public final class IngestJob {
                 .sinkTo(sinks.escalations())
                 .uid("sink-escalations-kafka")
                 .name("city.escalations");
+        incidents
+                .getSideOutput(IngestDescriptors.ESCALATIONS)
+                .sinkTo(sinks.liveEscalations())
+                .uid("sink-escalations-live")
+                .name("live view: escalations");
         incidents
                 .getSideOutput(IngestDescriptors.ORDERS)
                 .sinkTo(sinks.orders())

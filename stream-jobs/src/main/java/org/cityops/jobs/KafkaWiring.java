@@ -99,7 +99,12 @@ public final class KafkaWiring {
                                 topics.escalations().name(),
                                 Escalation.class,
                                 "incidentId",
-                                "escalations"));
+                                "escalations"),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfEscalation(),
+                                config.liveViewMaxDelayMillis(),
+                                100));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())

@@ -7,6 +7,7 @@ import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveWrite;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.contract.FeedSpec;
 
@@ -39,6 +40,15 @@ public final class LiveWrites {
         @Override
         public LiveWrite toWrite(Alert alert) {
             return Documents.alertWrite(alert);
+        }
+    }
+
+    public static final class OfEscalation implements LiveWriteMapper<Escalation> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LiveWrite toWrite(Escalation escalation) {
+            return Documents.escalationWrite(escalation);
         }
     }
 
