@@ -74,6 +74,8 @@ public final class DispatchApiVerticle extends VerticleBase {
                 .handler(ctx -> incidentAction(ctx, CommandKind.REOPEN));
         router.post("/api/v1/incidents/:id/cancel")
                 .handler(ctx -> incidentAction(ctx, CommandKind.CANCEL));
+        router.post("/api/v1/incidents/:id/satisfaction")
+                .handler(ctx -> incidentAction(ctx, CommandKind.SATISFACTION));
         router.get("/api/v1/alerts").handler(this::listAlerts);
         router.get("/api/v1/rules").handler(this::listRules);
         router.get("/api/v1/escalations").handler(this::listEscalations);

@@ -213,6 +213,7 @@ final class IncidentCommands {
                     case REOPEN -> status.equals("RESOLVED") || status.equals("CLOSED");
                     case CANCEL ->
                             !java.util.Set.of("CLOSED", "CANCELLED", "MERGED").contains(status);
+                    case SATISFACTION -> status.equals("CLOSED");
                     default -> false;
                 };
         if (!allowed) {
@@ -224,8 +225,17 @@ final class IncidentCommands {
                             + switch (kind) {
                                 case VERIFY -> "verified (only a RESOLVED incident can)";
                                 case REOPEN -> "reopened (only a RESOLVED or CLOSED incident can)";
+                                case SATISFACTION ->
+                                        "rated (satisfaction is recorded after closing)";
                                 default -> "cancelled";
                             });
+        }
+        if (kind == CommandKind.SATISFACTION) {
+            Integer score = body == null ? null : body.getInteger("score");
+            if (score == null || score < 1 || score > 5) {
+                throw ApiException.badRequest("score", "score must be a whole number from 1 to 5");
+            }
+            return command(reader, kind, incidentId, body).setScore(score).build();
         }
         return command(reader, kind, incidentId, body).build();
     }

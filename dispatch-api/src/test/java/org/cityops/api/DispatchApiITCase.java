@@ -496,6 +496,21 @@ class DispatchApiITCase {
                 .isEqualTo(409);
         assertThat(post("/api/v1/incidents/INC-TSK/cancel", police, new JsonObject()).statusCode())
                 .isEqualTo(403);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/satisfaction",
+                                        token(Role.operator, null),
+                                        new JsonObject().put("score", 4))
+                                .statusCode())
+                .as("satisfaction only after closing")
+                .isEqualTo(409);
+        assertThat(
+                        post(
+                                        "/api/v1/incidents/INC-TSK/satisfaction",
+                                        token(Role.operator, null),
+                                        new JsonObject().put("score", 9))
+                                .statusCode())
+                .isEqualTo(409);
 
         HttpResponse<Buffer> ack =
                 post(

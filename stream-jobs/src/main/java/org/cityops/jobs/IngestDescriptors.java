@@ -19,6 +19,7 @@ import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.lifecycle.EscalationMarks;
 import org.cityops.jobs.rules.RuleMemory;
 import org.cityops.jobs.rules.RuleStatus;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
@@ -75,6 +76,9 @@ public final class IngestDescriptors {
 
     public static final OutputTag<Escalation> ESCALATIONS =
             new OutputTag<>("escalations", new AvroTypeInfo<>(Escalation.class));
+
+    public static final OutputTag<AuditRecord> AUDIT =
+            new OutputTag<>("audit", new AvroTypeInfo<>(AuditRecord.class));
 
     public static final OutputTag<DispatchOrder> ORDERS =
             new OutputTag<>("dispatch-orders", new AvroTypeInfo<>(DispatchOrder.class));

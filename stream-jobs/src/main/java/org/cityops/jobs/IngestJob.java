@@ -35,6 +35,7 @@ import org.cityops.jobs.rules.RuleRecord;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.jobs.rules.RulesFunction;
 import org.cityops.schemas.city.Alert;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.DeadLetter;
@@ -76,7 +77,8 @@ public final class IngestJob {
             Sink<RuleStatus> liveRuleStatus,
             Sink<DispatchOrder> orders,
             Sink<Escalation> escalations,
-            Sink<Escalation> liveEscalations) {}
+            Sink<Escalation> liveEscalations,
+            Sink<AuditRecord> audit) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -218,6 +220,11 @@ public final class IngestJob {
                         .uid("incidents")
                         .name("incidents");
         incidents.sinkTo(sinks.incidents()).uid("sink-incidents-kafka").name("city.incidents");
+        incidents
+                .getSideOutput(IngestDescriptors.AUDIT)
+                .sinkTo(sinks.audit())
+                .uid("sink-audit-kafka")
+                .name("audit.log");
         incidents
                 .getSideOutput(IngestDescriptors.ESCALATIONS)
                 .sinkTo(sinks.escalations())

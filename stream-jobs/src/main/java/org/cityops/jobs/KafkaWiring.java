@@ -18,6 +18,7 @@ import org.cityops.jobs.sinks.AvroKafkaSerializer;
 import org.cityops.jobs.sinks.LiveViewSink;
 import org.cityops.jobs.sinks.LiveWrites;
 import org.cityops.schemas.city.Alert;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
@@ -104,7 +105,13 @@ public final class KafkaWiring {
                                 config.liveView(),
                                 new LiveWrites.OfEscalation(),
                                 config.liveViewMaxDelayMillis(),
-                                100));
+                                100),
+                        kafkaSink(
+                                config,
+                                topics.audit().name(),
+                                AuditRecord.class,
+                                "incidentId",
+                                "audit"));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cityops.schemas.city.Alert;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
@@ -75,6 +76,11 @@ public final class Topics {
         return avro("dispatch.orders", DispatchOrder.class);
     }
 
+    /** Every state change of an incident and every refused action. Key: incident id. */
+    public Topic<AuditRecord> audit() {
+        return avro("audit.log", AuditRecord.class);
+    }
+
     /** Missed deadlines and who was told. Key: incident id. */
     public Topic<Escalation> escalations() {
         return avro("city.escalations", Escalation.class);
@@ -100,6 +106,7 @@ public final class Topics {
         all.add(feedback());
         all.add(orders());
         all.add(escalations());
+        all.add(audit());
         all.add(rules());
         all.add(alerts());
         return Collections.unmodifiableList(all);

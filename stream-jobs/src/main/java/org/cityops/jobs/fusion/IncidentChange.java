@@ -44,6 +44,8 @@ public class IncidentChange {
     public String disposition;
     public String actor;
     public int extendBySeconds;
+    public int score;
+    public String actorRole;
 
     /** Event time of the change, for links and merges: when it was decided. */
     public long time;
@@ -96,6 +98,8 @@ public class IncidentChange {
         c.reason = command.getReason();
         c.actor = command.getActor();
         c.extendBySeconds = command.getExtendBySeconds() == null ? 0 : command.getExtendBySeconds();
+        c.score = command.getScore() == null ? 0 : command.getScore();
+        c.actorRole = command.getActorRole();
         return c;
     }
 

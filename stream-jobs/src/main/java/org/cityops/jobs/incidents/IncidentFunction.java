@@ -19,9 +19,12 @@ import org.cityops.jobs.lifecycle.SlaWatch;
 import org.cityops.schemas.Action;
 import org.cityops.schemas.Department;
 import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.city.AuditOutcome;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Keyed by incident id: keeps the incident, applies fusion's and the rules' changes ({@link
  * IncidentAssembler}) and drives its lifecycle ({@link IncidentLifecycle}): new departments get
  * tasks and orders, departments' and the command centre's actions move the tasks, a new report on a
- * resolved or closed incident reopens it. A refused action changes nothing.
+ * resolved or closed incident reopens it, and one event-time timer per incident watches its
+ * deadlines ({@link SlaWatch}). Every change and every refused action is audited.
  */
 public final class IncidentFunction extends KeyedProcessFunction<String, IncidentChange, Incident> {
 
@@ -39,10 +43,10 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
     private final SlaPolicy slaPolicy;
     private transient IncidentLifecycle lifecycle;
     private transient SlaWatch sla;
-    private transient ValueState<EscalationMarks> marks;
-    private transient ValueState<Long> timerAt;
     private transient ValueState<Incident> incident;
     private transient ListState<IncidentChange> early;
+    private transient ValueState<EscalationMarks> marks;
+    private transient ValueState<Long> timerAt;
 
     public IncidentFunction(RoutingTable routing, SlaPolicy slaPolicy) {
         this.routing = routing;
@@ -53,10 +57,10 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
     public void open(OpenContext context) {
         lifecycle = new IncidentLifecycle(routing);
         sla = new SlaWatch(slaPolicy);
-        marks = getRuntimeContext().getState(IngestDescriptors.ESCALATION_MARKS);
-        timerAt = getRuntimeContext().getState(IngestDescriptors.SLA_TIMER);
         incident = getRuntimeContext().getState(IngestDescriptors.incident());
         early = getRuntimeContext().getListState(IngestDescriptors.EARLY_CHANGES);
+        marks = getRuntimeContext().getState(IngestDescriptors.ESCALATION_MARKS);
+        timerAt = getRuntimeContext().getState(IngestDescriptors.SLA_TIMER);
     }
 
     @Override
@@ -83,37 +87,16 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
     private void apply(
             Incident current, IncidentChange change, Context ctx, Collector<Incident> out)
             throws Exception {
-
         Instant at = Instant.ofEpochMilli(change.time);
         IncidentLifecycle.Outcome outcome;
         if (IncidentChange.ACTION.equals(change.kind)) {
             if (current == null) {
-                LOG.info("refused {} on {}: no such incident", change.action, change.incidentId);
+                refuse(ctx, change, null, "no such incident", at);
                 return;
             }
-            outcome =
-                    LifecycleAction.EXTEND.name().equals(change.action)
-                            ? lifecycle.extend(
-                                    current,
-                                    department(change.department),
-                                    change.extendBySeconds,
-                                    change.reason,
-                                    at)
-                            : lifecycle.act(
-                                    current,
-                                    LifecycleAction.valueOf(change.action),
-                                    department(change.department),
-                                    department(change.transferTo),
-                                    change.reason,
-                                    change.disposition,
-                                    at);
+            outcome = act(current, change, at);
             if (outcome.refused()) {
-                LOG.info(
-                        "refused {} by {} on {}: {}",
-                        change.action,
-                        change.actor,
-                        change.incidentId,
-                        outcome.refusal());
+                refuse(ctx, change, current, outcome.refusal(), at);
                 return;
             }
             outcome =
@@ -159,12 +142,45 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
             }
         }
         Incident next = outcome.incident();
-        incident.update(next);
-        out.collect(next);
-        reschedule(next, ctx);
+        store(
+                current,
+                next,
+                actor(change),
+                change.actorRole,
+                describe(change),
+                change.reason,
+                at,
+                ctx,
+                out);
         for (IncidentLifecycle.Order order : outcome.orders()) {
             ctx.output(IngestDescriptors.ORDERS, order(next, order, at));
         }
+        if (outcome.unassigned()) {
+            ctx.output(IngestDescriptors.ESCALATIONS, SlaWatch.unassigned(next, change.time));
+        }
+    }
+
+    private IncidentLifecycle.Outcome act(Incident current, IncidentChange change, Instant at) {
+        LifecycleAction action = LifecycleAction.valueOf(change.action);
+        return switch (action) {
+            case EXTEND ->
+                    lifecycle.extend(
+                            current,
+                            department(change.department),
+                            change.extendBySeconds,
+                            change.reason,
+                            at);
+            case SATISFACTION -> lifecycle.satisfaction(current, change.score, at);
+            default ->
+                    lifecycle.act(
+                            current,
+                            action,
+                            department(change.department),
+                            department(change.transferTo),
+                            change.reason,
+                            change.disposition,
+                            at);
+        };
     }
 
     @Override
@@ -175,12 +191,78 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
         if (current == null) {
             return;
         }
+        if (timestamp >= sla.autoVerifyAt(current)) {
+            Incident closed =
+                    lifecycle.autoVerify(current, Instant.ofEpochMilli(timestamp)).incident();
+            store(
+                    current,
+                    Incident.newBuilder(closed).setVersion(current.getVersion() + 1).build(),
+                    "cityops:auto-verify",
+                    null,
+                    LifecycleAction.AUTO_VERIFY.name(),
+                    "no related report for " + slaPolicy.autoVerifySeconds() + " s",
+                    Instant.ofEpochMilli(timestamp),
+                    ctx,
+                    out);
+            return;
+        }
         EscalationMarks state = marks.value() == null ? new EscalationMarks() : marks.value();
         for (Escalation escalation : sla.check(current, state, timestamp)) {
             ctx.output(IngestDescriptors.ESCALATIONS, escalation);
         }
         marks.update(state);
         reschedule(current, ctx);
+    }
+
+    /** Keeps the new state, publishes it, audits the change, and moves the deadline timer. */
+    private void store(
+            Incident before,
+            Incident after,
+            String actor,
+            String role,
+            String action,
+            String reason,
+            Instant at,
+            Context ctx,
+            Collector<Incident> out)
+            throws Exception {
+        incident.update(after);
+        out.collect(after);
+        ctx.output(
+                IngestDescriptors.AUDIT,
+                AuditRecord.newBuilder()
+                        .setAuditId(after.getIncidentId() + "/v" + after.getVersion())
+                        .setIncidentId(after.getIncidentId())
+                        .setActor(actor)
+                        .setActorRole(role)
+                        .setAction(action)
+                        .setOutcome(AuditOutcome.APPLIED)
+                        .setBefore(before == null ? null : summary(before))
+                        .setAfter(summary(after))
+                        .setReason(reason)
+                        .setAt(at)
+                        .build());
+        reschedule(after, ctx);
+    }
+
+    private void refuse(
+            Context ctx, IncidentChange change, Incident current, String why, Instant at) {
+        LOG.info("refused {} by {} on {}: {}", change.action, change.actor, change.incidentId, why);
+        ctx.output(
+                IngestDescriptors.AUDIT,
+                AuditRecord.newBuilder()
+                        .setAuditId(
+                                change.incidentId + "/refused/" + change.action + "/" + change.time)
+                        .setIncidentId(change.incidentId)
+                        .setActor(actor(change))
+                        .setActorRole(change.actorRole)
+                        .setAction(describe(change))
+                        .setOutcome(AuditOutcome.REFUSED)
+                        .setBefore(current == null ? null : summary(current))
+                        .setAfter(current == null ? null : summary(current))
+                        .setReason(why)
+                        .setAt(at)
+                        .build());
     }
 
     /**
@@ -202,6 +284,31 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
             ctx.timerService().registerEventTimeTimer(next);
             timerAt.update(next);
         }
+    }
+
+    static String summary(Incident incident) {
+        StringBuilder s = new StringBuilder(incident.getStatus() + " v" + incident.getVersion());
+        for (Task task : incident.getTasks()) {
+            s.append(' ').append(task.getDepartment()).append(':').append(task.getStatus());
+        }
+        return s.toString();
+    }
+
+    private static String actor(IncidentChange change) {
+        if (change.actor != null) {
+            return change.actor;
+        }
+        return IncidentChange.ALERT.equals(change.kind) ? "cityops:rules" : "cityops:fusion";
+    }
+
+    private static String describe(IncidentChange change) {
+        if (IncidentChange.ACTION.equals(change.kind)) {
+            return change.action + (change.department == null ? "" : " " + change.department);
+        }
+        return change.kind
+                + (change.eventId != null
+                        ? " " + change.eventId
+                        : change.otherIncidentId != null ? " " + change.otherIncidentId : "");
     }
 
     private static DispatchOrder order(

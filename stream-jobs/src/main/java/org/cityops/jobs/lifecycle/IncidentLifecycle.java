@@ -243,6 +243,44 @@ public final class IncidentLifecycle {
         };
     }
 
+    /** 评价: the citizen's satisfaction with a closed incident, 1 to 5. */
+    public Outcome satisfaction(Incident incident, int score, Instant now) {
+        if (incident.getStatus() != IncidentStatus.CLOSED) {
+            return Outcome.refused(
+                    incident.getIncidentId()
+                            + " is "
+                            + incident.getStatus()
+                            + ": satisfaction is recorded after closing");
+        }
+        if (score < 1 || score > 5) {
+            return Outcome.refused("satisfaction must be 1 to 5, was " + score);
+        }
+        return new Outcome(
+                Incident.newBuilder(incident).setSatisfaction(score).setUpdatedAt(now).build(),
+                List.of(),
+                null,
+                false);
+    }
+
+    /** Closes a resolved incident that stayed quiet: verification by CityOps itself. */
+    public Outcome autoVerify(Incident incident, Instant now) {
+        if (incident.getStatus() != IncidentStatus.RESOLVED) {
+            return Outcome.refused(
+                    incident.getIncidentId()
+                            + " is "
+                            + incident.getStatus()
+                            + ": only a RESOLVED incident is verified");
+        }
+        return new Outcome(
+                Incident.newBuilder(incident)
+                        .setStatus(IncidentStatus.CLOSED)
+                        .setUpdatedAt(now)
+                        .build(),
+                List.of(),
+                null,
+                false);
+    }
+
     /** 延期: moves a task's deadlines by {@code seconds}; the task's state does not change. */
     public Outcome extend(
             Incident incident, Department department, int seconds, String reason, Instant now) {

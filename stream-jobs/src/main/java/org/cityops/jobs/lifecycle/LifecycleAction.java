@@ -16,7 +16,11 @@ public enum LifecycleAction {
     EXTEND(true),
     VERIFY(false),
     REOPEN(false),
-    CANCEL(false);
+    CANCEL(false),
+    /** 评价: the citizen's satisfaction, 1-5, recorded after closing. */
+    SATISFACTION(false),
+    /** Closed by CityOps after a quiet period with no related report. */
+    AUTO_VERIFY(false);
 
     private final boolean taskAction;
 

@@ -25,10 +25,15 @@ public final class SlaPolicy implements Serializable {
 
     private final Map<Department, List<Deadlines>> byDepartment;
     private final long closeSeconds;
+    private final long autoVerifySeconds;
 
-    private SlaPolicy(Map<Department, List<Deadlines>> byDepartment, long closeSeconds) {
+    private SlaPolicy(
+            Map<Department, List<Deadlines>> byDepartment,
+            long closeSeconds,
+            long autoVerifySeconds) {
         this.byDepartment = byDepartment;
         this.closeSeconds = closeSeconds;
+        this.autoVerifySeconds = autoVerifySeconds;
     }
 
     public static SlaPolicy defaults() {
@@ -54,7 +59,10 @@ public final class SlaPolicy implements Serializable {
                                                                                 .asLong())));
                                 map.put(Department.valueOf(e.getKey()), list);
                             });
-            return new SlaPolicy(map, root.get("closeSeconds").asLong());
+            return new SlaPolicy(
+                    map,
+                    root.get("closeSeconds").asLong(),
+                    root.get("autoVerifyQuietSeconds").asLong());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,5 +81,12 @@ public final class SlaPolicy implements Serializable {
 
     public long closeSeconds() {
         return closeSeconds;
+    }
+
+    /**
+     * A resolved incident with no related report for this long is verified and closed by CityOps.
+     */
+    public long autoVerifySeconds() {
+        return autoVerifySeconds;
     }
 }

@@ -118,9 +118,36 @@ public final class SlaWatch {
         return raised;
     }
 
+    /** When a resolved incident is verified automatically, or Long.MAX_VALUE. */
+    public long autoVerifyAt(Incident incident) {
+        return incident.getStatus() == IncidentStatus.RESOLVED
+                ? incident.getUpdatedAt().toEpochMilli() + policy.autoVerifySeconds() * 1000
+                : Long.MAX_VALUE;
+    }
+
+    /** An incident no department holds any more goes straight to the command centre. */
+    public static Escalation unassigned(Incident incident, long now) {
+        return Escalation.newBuilder()
+                .setEscalationId(incident.getIncidentId() + "/unassigned/" + now)
+                .setIncidentId(incident.getIncidentId())
+                .setDepartment(Department.unknown)
+                .setPhase("assign")
+                .setLevel(EscalationLevel.COMMAND_CENTRE)
+                .setDeadline(Instant.ofEpochMilli(now))
+                .setAt(Instant.ofEpochMilli(now))
+                .setTaskStatus(TaskStatus.REJECTED)
+                .setTitle(incident.getTitle())
+                .setSeverity(incident.getSeverity())
+                .setMessage(
+                        "no department holds "
+                                + incident.getIncidentId()
+                                + " any more: the command centre must assign it")
+                .build();
+    }
+
     /** When the next deadline or repeat falls, or Long.MAX_VALUE when nothing is pending. */
     public long next(Incident incident, EscalationMarks marks) {
-        long next = Long.MAX_VALUE;
+        long next = autoVerifyAt(incident);
         for (Due due : deadlines(incident)) {
             EscalationMarks.Mark mark = marks.find(due.department().name(), due.phase());
             next = Math.min(next, mark == null ? due.deadline() : mark.at + repeat(due));

@@ -155,6 +155,74 @@ class IncidentFunctionTest {
         assertThat(harness.numKeyedStateEntries()).as("only the incident itself").isEqualTo(1);
     }
 
+    @Test
+    void everyChangeAndEveryRefusalIsAuditedWithWhoAndWhy() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        act(CommandKind.RESOLVE, Department.medical, "transported"); // refused: not acknowledged
+        act(CommandKind.ACKNOWLEDGE, Department.medical, null);
+
+        assertThat(harness.getSideOutput(IngestDescriptors.AUDIT))
+                .extracting(r -> r.getValue())
+                .extracting(
+                        a ->
+                                a.getActor()
+                                        + " "
+                                        + a.getAction()
+                                        + " "
+                                        + a.getOutcome()
+                                        + " -> "
+                                        + a.getAfter())
+                .containsExactly(
+                        "cityops:fusion REPORT medical.calls/M1 APPLIED -> DISPATCHED v1 medical:ORDERED",
+                        "u RESOLVE medical REFUSED -> DISPATCHED v1 medical:ORDERED",
+                        "u ACKNOWLEDGE medical APPLIED -> IN_PROGRESS v2 medical:ACKNOWLEDGED");
+    }
+
+    @Test
+    void aResolvedIncidentThatStaysQuietIsVerifiedAndClosedThenRatedByTheCitizen()
+            throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        act(CommandKind.ACKNOWLEDGE, Department.medical, "2018-12-08T10:00:30Z", null, null);
+        act(CommandKind.SATISFACTION, null, "2018-12-08T10:00:40Z", null, null);
+        act(CommandKind.RESOLVE, Department.medical, "transported");
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+        Instant resolvedAt = last().getUpdatedAt();
+
+        harness.processWatermark(resolvedAt.plusSeconds(1799).toEpochMilli());
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+        harness.processWatermark(resolvedAt.plusSeconds(1800).toEpochMilli());
+        assertThat(last().getStatus()).isEqualTo(IncidentStatus.CLOSED);
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        FeedbackCommand rate =
+                FeedbackCommand.newBuilder()
+                        .setCommandId("rate")
+                        .setKind(CommandKind.SATISFACTION)
+                        .setIncidentId("INC-1")
+                        .setScore(4)
+                        .setActor("op")
+                        .setActorRole("operator")
+                        .setAt(resolvedAt.plusSeconds(4000))
+                        .build();
+        harness.processElement(new StreamRecord<>(IncidentChange.action(rate)));
+        assertThat(last().getSatisfaction()).isEqualTo(4);
+        assertThat(harness.getSideOutput(IngestDescriptors.AUDIT))
+                .extracting(r -> r.getValue().getAction() + " " + r.getValue().getOutcome())
+                .contains("SATISFACTION REFUSED", "AUTO_VERIFY APPLIED", "SATISFACTION APPLIED");
+    }
+
+    @Test
+    void anIncidentNoDepartmentHoldsGoesToTheCommandCentre() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        act(
+                CommandKind.REJECT,
+                Department.medical,
+                "2018-12-08T10:00:20Z",
+                null,
+                "not a medical matter");
+        assertThat(escalations()).containsExactly("unknown assign COMMAND_CENTRE");
+    }
+
     private Incident last() {
         var values = harness.extractOutputValues();
         return values.get(values.size() - 1);
