@@ -143,7 +143,7 @@ public final class IncidentLifecycle {
         List<Order> orders = new ArrayList<>();
         tasks.set(
                 index,
-                Task.newBuilder(task)
+                stamp(Task.newBuilder(task), target, now)
                         .setStatus(target)
                         .setUpdatedAt(now)
                         .setReason(reason != null ? reason : task.getReason())
@@ -197,6 +197,7 @@ public final class IncidentLifecycle {
                                             + ": only a RESOLVED incident can be verified and closed")
                             : new Outcome(
                                     Incident.newBuilder(incident)
+                                            .setClosedAt(now)
                                             .setStatus(IncidentStatus.CLOSED)
                                             .setUpdatedAt(now)
                                             .build(),
@@ -236,7 +237,11 @@ public final class IncidentLifecycle {
                     }
                 }
                 Incident reopened =
-                        Incident.newBuilder(incident).setStatus(IncidentStatus.DISPATCHED).build();
+                        Incident.newBuilder(incident)
+                                .setStatus(IncidentStatus.DISPATCHED)
+                                .setReopenCount(incident.getReopenCount() + 1)
+                                .setClosedAt(null)
+                                .build();
                 yield new Outcome(withTasks(reopened, tasks, now), orders, null, false);
             }
             default -> throw new IllegalArgumentException(action + " is not an incident action");
@@ -274,6 +279,7 @@ public final class IncidentLifecycle {
         return new Outcome(
                 Incident.newBuilder(incident)
                         .setStatus(IncidentStatus.CLOSED)
+                        .setClosedAt(now)
                         .setUpdatedAt(now)
                         .build(),
                 List.of(),
@@ -332,6 +338,26 @@ public final class IncidentLifecycle {
             return IncidentStatus.IN_PROGRESS;
         }
         return IncidentStatus.DISPATCHED;
+    }
+
+    /** Records when a task reached a phase, for the KPIs (the first time only). */
+    private static Task.Builder stamp(Task.Builder task, TaskStatus target, Instant now) {
+        switch (target) {
+            case ACKNOWLEDGED -> {
+                if (task.getAcknowledgedAt() == null) task.setAcknowledgedAt(now);
+            }
+            case EN_ROUTE -> {
+                if (task.getEnRouteAt() == null) task.setEnRouteAt(now);
+            }
+            case ON_SCENE -> {
+                if (task.getOnSceneAt() == null) task.setOnSceneAt(now);
+            }
+            case RESOLVED -> {
+                if (task.getResolvedAt() == null) task.setResolvedAt(now);
+            }
+            default -> {}
+        }
+        return task;
     }
 
     static boolean active(Task task) {

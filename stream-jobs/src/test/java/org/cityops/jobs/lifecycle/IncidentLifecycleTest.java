@@ -142,6 +142,48 @@ class IncidentLifecycleTest {
     }
 
     @Test
+    void eachTaskRecordsWhenItFirstReachedAPhaseAndTheIncidentWhenItClosedAndHowOftenItReopened() {
+        Incident incident = lifecycle.dispatch(incident(Category.CARDIAC, 3), T0).incident();
+        incident = at(incident, LifecycleAction.ACKNOWLEDGE, 30);
+        incident = at(incident, LifecycleAction.EN_ROUTE, 90);
+        incident = at(incident, LifecycleAction.ON_SCENE, 600);
+        incident = at(incident, LifecycleAction.RESOLVE, 1800);
+        Task ems = incident.getTasks().get(0);
+        assertThat(ems.getAcknowledgedAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(ems.getEnRouteAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(ems.getOnSceneAt()).isEqualTo(T0.plusSeconds(600));
+        assertThat(ems.getResolvedAt()).isEqualTo(T0.plusSeconds(1800));
+        assertThat(incident.getClosedAt()).isNull();
+
+        incident = at(incident, LifecycleAction.VERIFY, 2000);
+        assertThat(incident.getClosedAt()).isEqualTo(T0.plusSeconds(2000));
+        incident = at(incident, LifecycleAction.REOPEN, 2100);
+        assertThat(incident.getReopenCount()).isEqualTo(1);
+        assertThat(incident.getClosedAt()).as("open again").isNull();
+        assertThat(incident.getTasks().get(0).getAcknowledgedAt())
+                .as("the reopened task starts its phases afresh")
+                .isNull();
+    }
+
+    private Incident at(Incident incident, LifecycleAction action, long secondsAfterT0) {
+        Department department =
+                action.name().equals("VERIFY") || action.name().equals("REOPEN")
+                        ? null
+                        : Department.medical;
+        IncidentLifecycle.Outcome outcome =
+                lifecycle.act(
+                        incident,
+                        action,
+                        department,
+                        null,
+                        null,
+                        action == LifecycleAction.RESOLVE ? "patient transported" : null,
+                        T0.plusSeconds(secondsAfterT0));
+        assertThat(outcome.refusal()).isNull();
+        return outcome.incident();
+    }
+
+    @Test
     void illegalTransitionsAreRefusedWithAReasonAndChangeNothing() {
         Incident incident = lifecycle.dispatch(incident(Category.CARDIAC, 4), T0).incident();
 
