@@ -1,0 +1,28 @@
+package org.cityops.jobs.kpi;
+
+/**
+ * One lifecycle fact for the KPIs (a Flink POJO): for a group ("city", "department:police",
+ * "district:Mission") and a day, a phase duration in seconds or a count.
+ */
+public class KpiFact {
+
+    public String group;
+    public String day;
+
+    /**
+     * dispatch, acknowledge, enRoute, onScene, resolve, close; or opened, closed, closedOnTime,
+     * breach, reopened, satisfaction.
+     */
+    public String what;
+
+    public long value;
+
+    public KpiFact() {}
+
+    public KpiFact(String group, String day, String what, long value) {
+        this.group = group;
+        this.day = day;
+        this.what = what;
+        this.value = value;
+    }
+}

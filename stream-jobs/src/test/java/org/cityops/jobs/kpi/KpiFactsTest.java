@@ -1,0 +1,134 @@
+package org.cityops.jobs.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cityops.jobs.lifecycle.IncidentLifecycle;
+import org.cityops.jobs.lifecycle.LifecycleAction;
+import org.cityops.jobs.lifecycle.RoutingTable;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.CityLocation;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.city.Incident;
+import org.junit.jupiter.api.Test;
+
+class KpiFactsTest {
+
+    static final Instant T0 = Instant.parse("2018-12-08T10:00:00Z");
+    private final IncidentLifecycle lifecycle = new IncidentLifecycle(RoutingTable.defaults());
+
+    private static Incident cardiacArrestInMission() {
+        return Incident.newBuilder()
+                .setIncidentId("INC-7")
+                .setVersion(1)
+                .setStatus(IncidentStatus.DISCOVERED)
+                .setCategory(Category.CARDIAC)
+                .setSeverity(3)
+                .setTitle("cardiac arrest")
+                .setDepartments(List.of(Department.medical))
+                .setLocation(
+                        CityLocation.newBuilder()
+                                .setLat(37.76)
+                                .setLon(-122.42)
+                                .setDistrict("Mission")
+                                .build())
+                .setFirstReportAt(T0)
+                .setLastReportAt(T0)
+                .setUpdatedAt(T0)
+                .setReports(new ArrayList<>())
+                .build();
+    }
+
+    private Incident act(Incident incident, LifecycleAction action, Department department, long s) {
+        IncidentLifecycle.Outcome outcome =
+                lifecycle.act(
+                        incident,
+                        action,
+                        department,
+                        null,
+                        null,
+                        action == LifecycleAction.RESOLVE ? "patient transported" : null,
+                        T0.plusSeconds(s));
+        assertThat(outcome.refusal()).isNull();
+        return outcome.incident();
+    }
+
+    @Test
+    void eachPhaseIsCountedOnceFromTheFirstReportForTheCityTheDepartmentAndTheDistrict() {
+        Incident discovered = cardiacArrestInMission();
+        Incident dispatched = lifecycle.dispatch(discovered, T0.plusSeconds(5)).incident();
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, discovered));
+        facts.addAll(KpiFacts.of(discovered, dispatched));
+        Incident acknowledged =
+                act(dispatched, LifecycleAction.ACKNOWLEDGE, Department.medical, 40);
+        facts.addAll(KpiFacts.of(dispatched, acknowledged));
+        Incident onScene = act(acknowledged, LifecycleAction.ON_SCENE, Department.medical, 420);
+        facts.addAll(KpiFacts.of(acknowledged, onScene));
+        Incident resolved = act(onScene, LifecycleAction.RESOLVE, Department.medical, 1500);
+        facts.addAll(KpiFacts.of(onScene, resolved));
+        Incident closed = act(resolved, LifecycleAction.VERIFY, null, 1600);
+        facts.addAll(KpiFacts.of(resolved, closed));
+        facts.addAll(KpiFacts.of(closed, closed)); // an unrelated later change repeats nothing
+
+        DayKpi medical = fold(facts, "department:medical");
+        assertThat(medical.day).isEqualTo("2018-12-08");
+        assertThat(medical.opened).isEqualTo(1);
+        assertThat(medical.dispatch).containsExactly(5L);
+        assertThat(medical.acknowledge).containsExactly(40L);
+        assertThat(medical.enRoute).as("skipped by the crew").isEmpty();
+        assertThat(medical.onScene).containsExactly(420L);
+        assertThat(medical.resolve).containsExactly(1500L);
+        assertThat(medical.closed).isEqualTo(1);
+        assertThat(medical.close).containsExactly(1600L);
+        assertThat(fold(facts, "city").onScene).containsExactly(420L);
+        assertThat(fold(facts, "district:Mission").close).containsExactly(1600L);
+        assertThat(fold(facts, "department:police").facts).isZero();
+    }
+
+    @Test
+    void aReopenAndASatisfactionScoreAreCountedOnce() {
+        Incident dispatched = lifecycle.dispatch(cardiacArrestInMission(), T0).incident();
+        Incident resolved =
+                act(
+                        act(dispatched, LifecycleAction.ACKNOWLEDGE, Department.medical, 30),
+                        LifecycleAction.RESOLVE,
+                        Department.medical,
+                        900);
+        Incident reopened = act(resolved, LifecycleAction.REOPEN, null, 1000);
+        Incident scored = Incident.newBuilder(reopened).setSatisfaction(4).build();
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(resolved, reopened));
+        facts.addAll(KpiFacts.of(reopened, scored));
+        facts.addAll(KpiFacts.of(scored, scored));
+
+        DayKpi city = fold(facts, "city");
+        assertThat(city.reopened).isEqualTo(1);
+        assertThat(city.satisfactionCount).isEqualTo(1);
+        assertThat(city.satisfactionSum).isEqualTo(4);
+    }
+
+    @Test
+    void medianAndNinetiethPercentileAreNearestRank() {
+        DayKpi.PhaseStats stats =
+                DayKpi.stats(List.of(300L, 60L, 120L, 600L, 240L, 180L, 90L, 30L, 900L, 420L));
+        assertThat(stats.count()).isEqualTo(10);
+        assertThat(stats.medianSeconds()).isEqualTo(180);
+        assertThat(stats.p90Seconds()).isEqualTo(600);
+        assertThat(DayKpi.stats(List.of())).isEqualTo(new DayKpi.PhaseStats(0, 0, 0));
+    }
+
+    private static DayKpi fold(List<KpiFact> facts, String group) {
+        DayKpi day = new DayKpi();
+        facts.stream()
+                .filter(f -> f.group.equals(group))
+                .forEach(
+                        f -> {
+                            day.group = f.group;
+                            day.day = f.day;
+                            day.add(f);
+                        });
+        return day;
+    }
+}
