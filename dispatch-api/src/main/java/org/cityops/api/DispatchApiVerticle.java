@@ -33,6 +33,7 @@ public final class DispatchApiVerticle extends VerticleBase {
     private FeedReads feeds;
     private IncidentCommands commands;
     private AlertReads alerts;
+    private KpiReads kpis;
     private CommandPublisher publisher;
     private HttpServer server;
 
@@ -45,6 +46,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         feeds = new FeedReads(live);
         commands = new IncidentCommands(live);
         alerts = new AlertReads(live);
+        kpis = new KpiReads(live);
         if (config.kafka() != null) {
             publisher =
                     new CommandPublisher(config.kafka(), Topics.withPrefix(config.topicPrefix()));
@@ -79,6 +81,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         router.get("/api/v1/alerts").handler(this::listAlerts);
         router.get("/api/v1/rules").handler(this::listRules);
         router.get("/api/v1/escalations").handler(this::listEscalations);
+        router.get("/api/v1/kpis").handler(this::listKpis);
         router.get("/api/v1/feeds").handler(this::listFeeds);
         router.get("/api/v1/deadletters").handler(this::listDeadLetters);
         router.route().failureHandler(ApiErrors::handle);
@@ -205,6 +208,11 @@ public final class DispatchApiVerticle extends VerticleBase {
         Reader reader = ctx.get(READER);
         int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 500);
         blocking(ctx, () -> alerts.escalations(reader, limit));
+    }
+
+    private void listKpis(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        blocking(ctx, () -> kpis.kpis(reader, ctx.queryParams()));
     }
 
     private void listRules(RoutingContext ctx) {

@@ -247,7 +247,8 @@ class DispatchApiITCase {
                     "/api/v1/deadletters?feed=police.calls",
                     "/api/v1/alerts",
                     "/api/v1/rules",
-                    "/api/v1/escalations");
+                    "/api/v1/escalations",
+                    "/api/v1/kpis?by=department");
 
     /** Every route × every reader: the status each must get. */
     static Stream<Arguments> routeRoleMatrix() {
@@ -606,6 +607,74 @@ class DispatchApiITCase {
                         .getJsonObject(0);
         assertThat(rule.getString("status")).isEqualTo("active");
         assertThat(rule.getJsonObject("metrics").getInteger("firings")).isEqualTo(2);
+    }
+
+    @Test
+    void kpisArePerDayAndGroupingAndADepartmentsStaffSeeOnlyTheirDepartment() throws Exception {
+        live.apply(
+                List.of(
+                        kpi("city", "2018-12-08", 10),
+                        kpi("city", "2018-12-09", 4),
+                        kpi("department:fire", "2018-12-08", 6),
+                        kpi("department:police", "2018-12-08", 3),
+                        kpi("district:Mission", "2018-12-08", 2)));
+
+        assertThat(groups(get("/api/v1/kpis", token(Role.leader, null))))
+                .containsExactly("city@2018-12-08", "city@2018-12-09");
+        assertThat(
+                        groups(
+                                get(
+                                        "/api/v1/kpis?by=department&from=2018-12-08&to=2018-12-08",
+                                        token(Role.operator, null))))
+                .containsExactly("department:fire@2018-12-08", "department:police@2018-12-08");
+        assertThat(groups(get("/api/v1/kpis?by=city&from=2018-12-09", token(Role.admin, null))))
+                .containsExactly("city@2018-12-09");
+        assertThat(
+                        groups(
+                                get(
+                                        "/api/v1/kpis?by=department",
+                                        token(Role.supervisor, Department.fire))))
+                .containsExactly("department:fire@2018-12-08");
+        assertThat(
+                        get("/api/v1/kpis?by=city", token(Role.dispatcher, Department.fire))
+                                .statusCode())
+                .isEqualTo(403);
+
+        for (String bad :
+                List.of(
+                        "by=street",
+                        "from=08-12-2018",
+                        "to=tomorrow",
+                        "from=2018-12-09&to=2018-12-08")) {
+            HttpResponse<Buffer> response = get("/api/v1/kpis?" + bad, token(Role.operator, null));
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+                    .as(bad)
+                    .isNotBlank();
+        }
+    }
+
+    private static LiveWrite.KpiWrite kpi(String group, String day, long opened) {
+        return new LiveWrite.KpiWrite(
+                group,
+                day,
+                opened,
+                new JsonObject()
+                        .put("group", group)
+                        .put("day", day)
+                        .put("opened", opened)
+                        .encode());
+    }
+
+    private static List<String> groups(HttpResponse<Buffer> response) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        return response.bodyAsJsonObject().getJsonArray("items").stream()
+                .map(
+                        o ->
+                                ((JsonObject) o).getString("group")
+                                        + "@"
+                                        + ((JsonObject) o).getString("day"))
+                .toList();
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class InMemoryLiveView implements LiveView {
     private final TreeMap<String, LiveWrite.AlertWrite> alerts = new TreeMap<>();
     private final TreeMap<String, LiveWrite.EscalationWrite> escalations = new TreeMap<>();
     private final Map<String, LiveWrite.RuleStatusWrite> ruleParts = new TreeMap<>();
+    private final Map<String, LiveWrite.KpiWrite> kpis = new TreeMap<>();
     private long lastMillis;
     private long lastSequence;
 
@@ -89,6 +90,12 @@ public final class InMemoryLiveView implements LiveView {
                                             w.escalationId(),
                                             1,
                                             w.document()));
+                }
+            } else if (write instanceof LiveWrite.KpiWrite w) {
+                String key = w.group() + "|" + w.day();
+                var current = kpis.get(key);
+                if (current == null || current.version() < w.version()) {
+                    kpis.put(key, w);
                 }
             } else if (write instanceof LiveWrite.RuleStatusWrite w) {
                 String key = w.ruleId() + ":" + w.part();
@@ -212,6 +219,15 @@ public final class InMemoryLiveView implements LiveView {
                                 .reversed())
                 .limit(limit)
                 .map(LiveWrite.EscalationWrite::document)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<String> kpis(String groupPrefix, String fromDay, String toDay) {
+        return kpis.values().stream()
+                .filter(w -> w.group().startsWith(groupPrefix))
+                .filter(w -> w.day().compareTo(fromDay) >= 0 && w.day().compareTo(toDay) <= 0)
+                .map(LiveWrite.KpiWrite::document)
                 .toList();
     }
 

@@ -35,6 +35,12 @@ public interface LiveView extends AutoCloseable {
      */
     List<String> rules();
 
+    /**
+     * KPI documents of the groups whose name starts with {@code groupPrefix} ("city",
+     * "department:", "district:") for days {@code fromDay}..{@code toDay} (ISO dates, inclusive).
+     */
+    List<String> kpis(String groupPrefix, String fromDay, String toDay);
+
     /** The id of the newest delta, or {@link StreamIds#BEGINNING} when there is none. */
     String deltaTip();
 

@@ -75,6 +75,11 @@ public final class LiveViews {
         }
 
         @Override
+        public java.util.List<String> kpis(String groupPrefix, String fromDay, String toDay) {
+            return view.kpis(groupPrefix, fromDay, toDay);
+        }
+
+        @Override
         public java.util.List<String> rules() {
             return view.rules();
         }

@@ -37,6 +37,12 @@ public sealed interface LiveWrite {
     record RuleStatusWrite(String ruleId, String part, long version, String document)
             implements LiveWrite {}
 
+    /**
+     * One group's KPIs of one day ({@code group} "city", "department:police", "district:Mission";
+     * {@code day} ISO date), applied only if {@code version} (facts folded in) is newer.
+     */
+    record KpiWrite(String group, String day, long version, String document) implements LiveWrite {}
+
     /** A recent dead letter of a feed (masked), kept in a bounded list; a repeat is ignored. */
     record DeadLetterWrite(String feed, String deadLetterId, long timeMillis, String document)
             implements LiveWrite {}

@@ -31,6 +31,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * {prefix}alerts              sorted set of alert ids by time (500 kept); alerts:docs hash id -> doc
  * {prefix}escalations         likewise for escalations of missed deadlines
  * {prefix}rule:{id}:{part}    hash: v, doc (part: definition | metrics); {prefix}rules set of rule ids
+ * {prefix}kpi:{group}|{day}   hash: v, doc; {prefix}kpis set of "{group}|{day}"
  * </pre>
  *
  * Writes go through Lua scripts so that the version check and the write are one atomic step.
@@ -131,6 +132,13 @@ public final class RedisLiveView implements LiveView {
                                             Integer.toString(ALERTS_KEPT),
                                             Delta.ESCALATION,
                                             Integer.toString(DELTA_STREAM_MAX))));
+                } else if (write instanceof LiveWrite.KpiWrite w) {
+                    String member = w.group() + "|" + w.day();
+                    responses.add(
+                            pipeline.evalsha(
+                                    versionedSha,
+                                    List.of(prefix + "kpi:" + member, prefix + "kpis"),
+                                    List.of(Long.toString(w.version()), w.document(), member)));
                 } else if (write instanceof LiveWrite.RuleStatusWrite w) {
                     responses.add(
                             pipeline.evalsha(
@@ -294,6 +302,26 @@ public final class RedisLiveView implements LiveView {
         return redis.hmget(prefix + "escalations:docs", ids.toArray(String[]::new)).stream()
                 .filter(d -> d != null)
                 .toList();
+    }
+
+    @Override
+    public List<String> kpis(String groupPrefix, String fromDay, String toDay) {
+        List<String> members = new ArrayList<>(redis.smembers(prefix + "kpis"));
+        members.sort(Comparator.naturalOrder());
+        List<String> docs = new ArrayList<>();
+        for (String member : members) {
+            int bar = member.lastIndexOf('|');
+            String day = member.substring(bar + 1);
+            if (member.startsWith(groupPrefix)
+                    && day.compareTo(fromDay) >= 0
+                    && day.compareTo(toDay) <= 0) {
+                String doc = redis.hget(prefix + "kpi:" + member, "doc");
+                if (doc != null) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
     }
 
     @Override

@@ -234,6 +234,25 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void kpisKeepTheNewestVersionPerGroupAndDayAndAreSelectedByGroupKindAndDays() {
+        view.apply(
+                List.of(
+                        new LiveWrite.KpiWrite("city", "2018-12-08", 7, "{\"v\":\"city-8\"}"),
+                        new LiveWrite.KpiWrite("city", "2018-12-08", 6, "{\"v\":\"stale\"}"),
+                        new LiveWrite.KpiWrite("city", "2018-12-09", 1, "{\"v\":\"city-9\"}"),
+                        new LiveWrite.KpiWrite(
+                                "department:fire", "2018-12-08", 3, "{\"v\":\"fire-8\"}"),
+                        new LiveWrite.KpiWrite(
+                                "department:police", "2018-12-10", 2, "{\"v\":\"police-10\"}")));
+
+        assertThat(view.kpis("city", "2018-12-01", "2018-12-31"))
+                .containsExactly("{\"v\":\"city-8\"}", "{\"v\":\"city-9\"}");
+        assertThat(view.kpis("department:", "2018-12-08", "2018-12-09"))
+                .containsExactly("{\"v\":\"fire-8\"}");
+        assertThat(view.kpis("district:", "2018-12-01", "2018-12-31")).isEmpty();
+    }
+
+    @Test
     void feedHealthKeepsTheNewestVersion() {
         view.apply(
                 List.of(

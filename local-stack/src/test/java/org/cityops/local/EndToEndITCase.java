@@ -230,6 +230,41 @@ class EndToEndITCase {
                                                         .bodyAsJsonObject()
                                                         .getString("status"))
                                         .isEqualTo("IN_PROGRESS"));
+        // ... and the police's KPIs count that acknowledgement, timed from the first report.
+        JsonObject acknowledged =
+                get("/api/v1/incidents/INC-POL-E2E-1", operator).bodyAsJsonObject();
+        JsonObject policeTask =
+                acknowledged.getJsonArray("tasks").stream()
+                        .map(JsonObject.class::cast)
+                        .filter(t -> t.getString("department").equals("police"))
+                        .findFirst()
+                        .orElseThrow();
+        long expectedSeconds =
+                Duration.between(
+                                instant(acknowledged.getValue("firstReportAt")),
+                                instant(policeTask.getValue("acknowledgedAt")))
+                        .toSeconds();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            JsonObject policeKpis =
+                                    get(
+                                                    "/api/v1/kpis?by=department",
+                                                    stack.tokens().get("dispatcher:police"))
+                                            .bodyAsJsonObject()
+                                            .getJsonArray("items")
+                                            .getJsonObject(0);
+                            assertThat(policeKpis.getString("group"))
+                                    .isEqualTo("department:police");
+                            assertThat(policeKpis.getLong("opened")).isEqualTo(1);
+                            JsonObject acknowledge =
+                                    policeKpis
+                                            .getJsonObject("phasesSeconds")
+                                            .getJsonObject("acknowledge");
+                            assertThat(acknowledge.getInteger("count")).isEqualTo(1);
+                            assertThat(acknowledge.getLong("median")).isEqualTo(expectedSeconds);
+                        });
 
         // An operator merges the EMS call's incident into the robbery: API -> dispatch.feedback ->
         // job -> screen.
@@ -339,5 +374,11 @@ class EndToEndITCase {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value instanceof Number millis
+                ? java.time.Instant.ofEpochMilli(millis.longValue())
+                : java.time.Instant.parse(value.toString());
     }
 }

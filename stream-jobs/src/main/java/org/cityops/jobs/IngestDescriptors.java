@@ -16,6 +16,8 @@ import org.cityops.jobs.feedhealth.FeedOutcome;
 import org.cityops.jobs.fusion.Cluster;
 import org.cityops.jobs.fusion.IncidentChange;
 import org.cityops.jobs.ingest.IngestRecord;
+import org.cityops.jobs.kpi.DayKpi;
+import org.cityops.jobs.kpi.KpiFact;
 import org.cityops.jobs.lifecycle.EscalationMarks;
 import org.cityops.jobs.rules.RuleMemory;
 import org.cityops.jobs.rules.RuleStatus;
@@ -76,6 +78,23 @@ public final class IngestDescriptors {
 
     public static final OutputTag<Escalation> ESCALATIONS =
             new OutputTag<>("escalations", new AvroTypeInfo<>(Escalation.class));
+
+    /** Lifecycle facts (phase durations, counts) for the KPIs, from the incident function. */
+    public static final OutputTag<KpiFact> KPI_FACTS =
+            new OutputTag<>("kpi-facts", TypeInformation.of(KpiFact.class));
+
+    /** Per KPI group: day -> that day's aggregate; days older than the retention are dropped. */
+    public static final MapStateDescriptor<String, DayKpi> KPI_DAYS = kpiDays();
+
+    private static MapStateDescriptor<String, DayKpi> kpiDays() {
+        MapStateDescriptor<String, DayKpi> descriptor =
+                new MapStateDescriptor<>(
+                        "kpi-days", Types.STRING, TypeInformation.of(DayKpi.class));
+        descriptor.enableTimeToLive(ttl(Duration.ofDays(KPI_RETENTION_DAYS)));
+        return descriptor;
+    }
+
+    public static final int KPI_RETENTION_DAYS = 35;
 
     public static final OutputTag<AuditRecord> AUDIT =
             new OutputTag<>("audit", new AvroTypeInfo<>(AuditRecord.class));

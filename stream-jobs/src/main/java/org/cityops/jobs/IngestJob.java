@@ -28,6 +28,8 @@ import org.cityops.jobs.incidents.IncidentFunction;
 import org.cityops.jobs.ingest.Deduplicator;
 import org.cityops.jobs.ingest.IngestRecord;
 import org.cityops.jobs.ingest.IngestWatermarks;
+import org.cityops.jobs.kpi.DayKpi;
+import org.cityops.jobs.kpi.KpiFunction;
 import org.cityops.jobs.lifecycle.RoutingTable;
 import org.cityops.jobs.lifecycle.SlaPolicy;
 import org.cityops.jobs.rules.RuleEvent;
@@ -78,6 +80,7 @@ public final class IngestJob {
             Sink<DispatchOrder> orders,
             Sink<Escalation> escalations,
             Sink<Escalation> liveEscalations,
+            Sink<DayKpi> liveKpis,
             Sink<AuditRecord> audit) {}
 
     private final Sources sources;
@@ -244,6 +247,15 @@ public final class IngestJob {
                 .sinkTo(sinks.liveIncidents())
                 .uid("sink-incidents-live")
                 .name("live view: incidents");
+        incidents
+                .getSideOutput(IngestDescriptors.KPI_FACTS)
+                .keyBy(fact -> fact.group)
+                .process(new KpiFunction())
+                .uid("kpis")
+                .name("KPIs per city, department and district and day")
+                .sinkTo(sinks.liveKpis())
+                .uid("sink-kpis-live")
+                .name("live view: KPIs");
     }
 
     /** Merge and split change which incident reports belong to: fusion's business. */

@@ -106,6 +106,11 @@ public final class KafkaWiring {
                                 new LiveWrites.OfEscalation(),
                                 config.liveViewMaxDelayMillis(),
                                 100),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfDayKpi(),
+                                config.liveViewMaxDelayMillis(),
+                                200),
                         kafkaSink(
                                 config,
                                 topics.audit().name(),

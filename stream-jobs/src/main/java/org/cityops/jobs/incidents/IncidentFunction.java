@@ -10,6 +10,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.jobs.IngestDescriptors;
 import org.cityops.jobs.fusion.IncidentChange;
+import org.cityops.jobs.kpi.KpiFact;
+import org.cityops.jobs.kpi.KpiFacts;
 import org.cityops.jobs.lifecycle.EscalationMarks;
 import org.cityops.jobs.lifecycle.IncidentLifecycle;
 import org.cityops.jobs.lifecycle.LifecycleAction;
@@ -209,6 +211,9 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
         EscalationMarks state = marks.value() == null ? new EscalationMarks() : marks.value();
         for (Escalation escalation : sla.check(current, state, timestamp)) {
             ctx.output(IngestDescriptors.ESCALATIONS, escalation);
+            for (KpiFact fact : KpiFacts.breach(current, escalation)) {
+                ctx.output(IngestDescriptors.KPI_FACTS, fact);
+            }
         }
         marks.update(state);
         reschedule(current, ctx);
@@ -228,6 +233,11 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
             throws Exception {
         incident.update(after);
         out.collect(after);
+        EscalationMarks escalated = marks.value();
+        for (KpiFact fact :
+                KpiFacts.of(before, after, escalated != null && !escalated.marks.isEmpty())) {
+            ctx.output(IngestDescriptors.KPI_FACTS, fact);
+        }
         ctx.output(
                 IngestDescriptors.AUDIT,
                 AuditRecord.newBuilder()

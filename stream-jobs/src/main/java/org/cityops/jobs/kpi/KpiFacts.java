@@ -19,7 +19,11 @@ public final class KpiFacts {
 
     private KpiFacts() {}
 
-    public static List<KpiFact> of(Incident before, Incident after) {
+    /**
+     * The facts of one change from {@code before} (null for a new incident) to {@code after};
+     * {@code escalated}: some deadline of this incident was missed, so closing it is not on time.
+     */
+    public static List<KpiFact> of(Incident before, Incident after, boolean escalated) {
         List<KpiFact> facts = new ArrayList<>();
         Instant received = after.getFirstReportAt();
         String day = day(received);
@@ -55,6 +59,9 @@ public final class KpiFacts {
             for (String g : incidentGroups) {
                 facts.add(new KpiFact(g, day, "closed", 1));
                 facts.add(new KpiFact(g, day, "close", seconds(received, after.getClosedAt())));
+                if (!escalated) {
+                    facts.add(new KpiFact(g, day, "closedOnTime", 1));
+                }
             }
         }
         if (before != null && after.getReopenCount() > before.getReopenCount()) {
@@ -85,14 +92,6 @@ public final class KpiFacts {
                         district(incident))) {
             facts.add(new KpiFact(g, day, "breach", 1));
         }
-        return facts;
-    }
-
-    /** An incident closed without any SLA breach was closed on time (按期结案). */
-    public static List<KpiFact> closedOnTime(Incident incident) {
-        String day = day(incident.getFirstReportAt());
-        List<KpiFact> facts = new ArrayList<>();
-        incidentGroups(incident).forEach(g -> facts.add(new KpiFact(g, day, "closedOnTime", 1)));
         return facts;
     }
 

@@ -1,7 +1,11 @@
 package org.cityops.jobs.sinks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import org.cityops.jobs.feedhealth.FeedHealth;
+import org.cityops.jobs.kpi.DayKpi;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveWrite;
@@ -49,6 +53,56 @@ public final class LiveWrites {
         @Override
         public LiveWrite toWrite(Escalation escalation) {
             return Documents.escalationWrite(escalation);
+        }
+    }
+
+    /** One group's day of KPIs as the API serves it: counts, rates and each phase's spread. */
+    public static final class OfDayKpi implements LiveWriteMapper<DayKpi> {
+        private static final long serialVersionUID = 1L;
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public LiveWrite toWrite(DayKpi kpi) {
+            int colon = kpi.group.indexOf(':');
+            ObjectNode doc =
+                    JSON.createObjectNode()
+                            .put("group", kpi.group)
+                            .put("kind", colon < 0 ? kpi.group : kpi.group.substring(0, colon))
+                            .put("name", colon < 0 ? kpi.group : kpi.group.substring(colon + 1))
+                            .put("day", kpi.day)
+                            .put("opened", kpi.opened)
+                            .put("closed", kpi.closed)
+                            .put("closedOnTime", kpi.closedOnTime)
+                            .put("breaches", kpi.breaches)
+                            .put("reopened", kpi.reopened)
+                            .put("satisfactionCount", kpi.satisfactionCount);
+            doc.put("onTimeRate", rate(kpi.closedOnTime, kpi.closed));
+            doc.put("reopenRate", rate(kpi.reopened, kpi.closed));
+            if (kpi.satisfactionCount > 0) {
+                doc.put("satisfaction", (double) kpi.satisfactionSum / kpi.satisfactionCount);
+            } else {
+                doc.putNull("satisfaction");
+            }
+            ObjectNode phases = doc.putObject("phasesSeconds");
+            phase(phases, "dispatch", kpi.dispatch);
+            phase(phases, "acknowledge", kpi.acknowledge);
+            phase(phases, "enRoute", kpi.enRoute);
+            phase(phases, "onScene", kpi.onScene);
+            phase(phases, "resolve", kpi.resolve);
+            phase(phases, "close", kpi.close);
+            return new LiveWrite.KpiWrite(kpi.group, kpi.day, kpi.facts, doc.toString());
+        }
+
+        private static void phase(ObjectNode phases, String name, List<Long> seconds) {
+            DayKpi.PhaseStats stats = DayKpi.stats(seconds);
+            phases.putObject(name)
+                    .put("count", stats.count())
+                    .put("median", stats.medianSeconds())
+                    .put("p90", stats.p90Seconds());
+        }
+
+        private static Double rate(long part, long whole) {
+            return whole == 0 ? null : (double) part / whole;
         }
     }
 

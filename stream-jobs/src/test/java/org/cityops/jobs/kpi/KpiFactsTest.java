@@ -60,18 +60,19 @@ class KpiFactsTest {
     void eachPhaseIsCountedOnceFromTheFirstReportForTheCityTheDepartmentAndTheDistrict() {
         Incident discovered = cardiacArrestInMission();
         Incident dispatched = lifecycle.dispatch(discovered, T0.plusSeconds(5)).incident();
-        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, discovered));
-        facts.addAll(KpiFacts.of(discovered, dispatched));
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, discovered, false));
+        facts.addAll(KpiFacts.of(discovered, dispatched, false));
         Incident acknowledged =
                 act(dispatched, LifecycleAction.ACKNOWLEDGE, Department.medical, 40);
-        facts.addAll(KpiFacts.of(dispatched, acknowledged));
+        facts.addAll(KpiFacts.of(dispatched, acknowledged, false));
         Incident onScene = act(acknowledged, LifecycleAction.ON_SCENE, Department.medical, 420);
-        facts.addAll(KpiFacts.of(acknowledged, onScene));
+        facts.addAll(KpiFacts.of(acknowledged, onScene, false));
         Incident resolved = act(onScene, LifecycleAction.RESOLVE, Department.medical, 1500);
-        facts.addAll(KpiFacts.of(onScene, resolved));
+        facts.addAll(KpiFacts.of(onScene, resolved, false));
         Incident closed = act(resolved, LifecycleAction.VERIFY, null, 1600);
-        facts.addAll(KpiFacts.of(resolved, closed));
-        facts.addAll(KpiFacts.of(closed, closed)); // an unrelated later change repeats nothing
+        facts.addAll(KpiFacts.of(resolved, closed, false));
+        facts.addAll(
+                KpiFacts.of(closed, closed, false)); // an unrelated later change repeats nothing
 
         DayKpi medical = fold(facts, "department:medical");
         assertThat(medical.day).isEqualTo("2018-12-08");
@@ -83,6 +84,12 @@ class KpiFactsTest {
         assertThat(medical.resolve).containsExactly(1500L);
         assertThat(medical.closed).isEqualTo(1);
         assertThat(medical.close).containsExactly(1600L);
+        assertThat(medical.closedOnTime).as("no deadline missed").isEqualTo(1);
+        assertThat(KpiFacts.of(resolved, closed, true))
+                .as("closed after a missed deadline is not on time")
+                .extracting(f -> f.what)
+                .contains("closed")
+                .doesNotContain("closedOnTime");
         assertThat(fold(facts, "city").onScene).containsExactly(420L);
         assertThat(fold(facts, "district:Mission").close).containsExactly(1600L);
         assertThat(fold(facts, "department:police").facts).isZero();
@@ -99,9 +106,9 @@ class KpiFactsTest {
                         900);
         Incident reopened = act(resolved, LifecycleAction.REOPEN, null, 1000);
         Incident scored = Incident.newBuilder(reopened).setSatisfaction(4).build();
-        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(resolved, reopened));
-        facts.addAll(KpiFacts.of(reopened, scored));
-        facts.addAll(KpiFacts.of(scored, scored));
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(resolved, reopened, false));
+        facts.addAll(KpiFacts.of(reopened, scored, false));
+        facts.addAll(KpiFacts.of(scored, scored, false));
 
         DayKpi city = fold(facts, "city");
         assertThat(city.reopened).isEqualTo(1);

@@ -1,0 +1,70 @@
+package org.cityops.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import org.cityops.access.AccessDenied;
+import org.cityops.access.Reader;
+import org.cityops.livestate.LiveView;
+
+/**
+ * KPIs per day for the city, each department or each district (see docs/lifecycle.md). Operators,
+ * leaders and admins see all; a department's dispatchers and supervisor see their department's.
+ * Blocking.
+ */
+final class KpiReads {
+
+    private static final Set<String> GROUPINGS = Set.of("city", "department", "district");
+
+    private final LiveView live;
+
+    KpiReads(LiveView live) {
+        this.live = live;
+    }
+
+    JsonObject kpis(Reader reader, MultiMap query) {
+        String by = query.get("by") == null ? "city" : query.get("by");
+        if (!GROUPINGS.contains(by)) {
+            throw ApiException.badRequest(
+                    "by", "by must be city, department or district, was '" + by + "'");
+        }
+        LocalDate from = day(query, "from", LocalDate.of(1, 1, 1));
+        LocalDate to = day(query, "to", LocalDate.of(9999, 12, 31));
+        if (from.isAfter(to)) {
+            throw ApiException.badRequest("from", "from must not be after to");
+        }
+        String department = reader.restrictedToDepartment();
+        String prefix = by.equals("city") ? "city" : by + ":";
+        if (department != null) {
+            if (!by.equals("department")) {
+                throw AccessDenied.forbidden(
+                        "a department's staff read their department's KPIs: use by=department");
+            }
+            prefix = "department:" + department;
+        }
+        JsonArray rows = new JsonArray();
+        for (String doc : live.kpis(prefix, from.toString(), to.toString())) {
+            JsonObject row = new JsonObject(doc);
+            if (department == null || row.getString("group").equals(prefix)) {
+                rows.add(row);
+            }
+        }
+        return new JsonObject().put("by", by).put("items", rows);
+    }
+
+    private static LocalDate day(MultiMap query, String name, LocalDate fallback) {
+        String text = query.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(
+                    name, name + " must be a day like 2018-12-08, was '" + text + "'");
+        }
+    }
+}
