@@ -3,7 +3,9 @@ package org.cityops.api;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.cityops.access.AccessDenied;
@@ -61,10 +63,18 @@ final class KpiReads {
             return fallback;
         }
         try {
-            return LocalDate.parse(text);
+            // an instant selects its UTC day: KPI days are UTC days of the first report
+            return text.contains("T")
+                    ? Instant.parse(text).atZone(ZoneOffset.UTC).toLocalDate()
+                    : LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
-                    name, name + " must be a day like 2018-12-08, was '" + text + "'");
+                    name,
+                    name
+                            + " must be a day like 2018-12-08 or an instant like"
+                            + " 2018-12-08T10:00:00Z, was '"
+                            + text
+                            + "'");
         }
     }
 }

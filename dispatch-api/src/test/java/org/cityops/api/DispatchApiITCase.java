@@ -632,6 +632,12 @@ class DispatchApiITCase {
         assertThat(
                         groups(
                                 get(
+                                        "/api/v1/kpis?by=city&to=2018-12-08T23:59:59Z",
+                                        token(Role.admin, null))))
+                .containsExactly("city@2018-12-08");
+        assertThat(
+                        groups(
+                                get(
                                         "/api/v1/kpis?by=department",
                                         token(Role.supervisor, Department.fire))))
                 .containsExactly("department:fire@2018-12-08");

@@ -255,13 +255,9 @@ class EndToEndITCase {
                                             .bodyAsJsonObject()
                                             .getJsonArray("items")
                                             .getJsonObject(0);
-                            assertThat(policeKpis.getString("group"))
-                                    .isEqualTo("department:police");
+                            assertThat(policeKpis.getString("department")).isEqualTo("police");
                             assertThat(policeKpis.getLong("opened")).isEqualTo(1);
-                            JsonObject acknowledge =
-                                    policeKpis
-                                            .getJsonObject("phasesSeconds")
-                                            .getJsonObject("acknowledge");
+                            JsonObject acknowledge = policeKpis.getJsonObject("acknowledge");
                             assertThat(acknowledge.getInteger("count")).isEqualTo(1);
                             assertThat(acknowledge.getLong("median")).isEqualTo(expectedSeconds);
                         });

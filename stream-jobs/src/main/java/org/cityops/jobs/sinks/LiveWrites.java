@@ -76,6 +76,11 @@ public final class LiveWrites {
                             .put("breaches", kpi.breaches)
                             .put("reopened", kpi.reopened)
                             .put("satisfactionCount", kpi.satisfactionCount);
+            if (colon > 0) {
+                // a row names its department or district; a city row names neither
+                doc.put(kpi.group.substring(0, colon), kpi.group.substring(colon + 1));
+            }
+            doc.put("closureRate", rate(kpi.closed, kpi.opened));
             doc.put("onTimeRate", rate(kpi.closedOnTime, kpi.closed));
             doc.put("reopenRate", rate(kpi.reopened, kpi.closed));
             if (kpi.satisfactionCount > 0) {
@@ -83,19 +88,18 @@ public final class LiveWrites {
             } else {
                 doc.putNull("satisfaction");
             }
-            ObjectNode phases = doc.putObject("phasesSeconds");
-            phase(phases, "dispatch", kpi.dispatch);
-            phase(phases, "acknowledge", kpi.acknowledge);
-            phase(phases, "enRoute", kpi.enRoute);
-            phase(phases, "onScene", kpi.onScene);
-            phase(phases, "resolve", kpi.resolve);
-            phase(phases, "close", kpi.close);
+            phase(doc, "dispatch", kpi.dispatch);
+            phase(doc, "acknowledge", kpi.acknowledge);
+            phase(doc, "enRoute", kpi.enRoute);
+            phase(doc, "onScene", kpi.onScene);
+            phase(doc, "resolve", kpi.resolve);
+            phase(doc, "close", kpi.close);
             return new LiveWrite.KpiWrite(kpi.group, kpi.day, kpi.facts, doc.toString());
         }
 
-        private static void phase(ObjectNode phases, String name, List<Long> seconds) {
+        private static void phase(ObjectNode row, String name, List<Long> seconds) {
             DayKpi.PhaseStats stats = DayKpi.stats(seconds);
-            phases.putObject(name)
+            row.putObject(name)
                     .put("count", stats.count())
                     .put("median", stats.medianSeconds())
                     .put("p90", stats.p90Seconds());
