@@ -104,6 +104,9 @@ function handle(message) {
       apply(message.incident, true);
       state.lastId = message.id;
       break;
+    case 'kpis':
+      renderKpis(message.rows);
+      break;
     case 'heartbeat':
       break;
   }
@@ -261,6 +264,43 @@ function renderAlerts() {
 
 function renderClock() {
   setText('city-clock', state.cityTime ? new Date(state.cityTime).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short', timeZone: CITY_TIME_ZONE }) : '—');
+}
+
+/** Seconds as "45 s", "7:05" or "2 h 10". */
+function fmtDuration(seconds, count) {
+  if (!count) return '–';
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return `${Math.floor(seconds / 3600)} h ${String(Math.floor(seconds % 3600 / 60)).padStart(2, '0')}`;
+}
+
+function fmtRate(rate) { return rate == null ? '–' : `${Math.round(rate * 100)}%`; }
+
+/** The newest day's KPIs: the city first, then each department (see docs/lifecycle.md). */
+function renderKpis(rows) {
+  const body = document.querySelector('#kpis tbody');
+  if (!rows.length) return;
+  setText('kpi-day', rows[0].day ? `· ${rows[0].day}` : '');
+  body.replaceChildren(...rows.map(r => {
+    const tr = document.createElement('tr');
+    tr.dataset.group = r.group;
+    const cells = [
+      r.department || 'City',
+      r.opened,
+      `${r.closed} · ${fmtRate(r.closureRate)}`,
+      fmtDuration(r.acknowledge.median, r.acknowledge.count),
+      `${fmtDuration(r.onScene.median, r.onScene.count)} / ${fmtDuration(r.onScene.p90, r.onScene.count)}`,
+      r.breaches,
+      fmtRate(r.onTimeRate),
+    ];
+    cells.forEach((value, i) => {
+      const td = document.createElement(i === 0 ? 'th' : 'td');
+      td.textContent = value;
+      if (i === 0 && r.department) td.className = 'dept-' + r.department;
+      tr.append(td);
+    });
+    return tr;
+  }));
 }
 
 function fmtTime(iso) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,12 +39,17 @@ public final class DashboardFeedVerticle extends VerticleBase {
     static final int ALERTS_IN_SNAPSHOT = 30;
     static final long HEARTBEAT_MILLIS = 15_000;
 
+    /** KPIs are aggregates: re-read every few seconds rather than flooding the delta stream. */
+    static final long KPI_REFRESH_MILLIS = 5_000;
+
     private final Set<ScreenSession> sessions = new LinkedHashSet<>();
     private LiveView live;
     private Tokens tokens;
     private DeltaPump pump;
     private HttpServer server;
     private byte[] districts;
+    private JsonArray latestKpis = new JsonArray();
+    private boolean kpiReadInFlight;
 
     @Override
     public Future<?> start() {
@@ -59,6 +65,8 @@ public final class DashboardFeedVerticle extends VerticleBase {
         pump = new DeltaPump(live, deltas -> context.runOnContext(v -> broadcast(deltas)));
         pump.start();
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
+        vertx.setPeriodic(
+                config.getLong("kpiRefreshMillis", KPI_REFRESH_MILLIS), id -> refreshKpis());
         server = vertx.createHttpServer();
         return server.requestHandler(routes())
                 .listen(config.getInteger("port", 8081), config.getString("host", "127.0.0.1"));
@@ -126,6 +134,9 @@ public final class DashboardFeedVerticle extends VerticleBase {
     private void attach(ServerWebSocket socket, Reader reader, String lastId) {
         ScreenSession session = new ScreenSession(socket, reader);
         sessions.add(session);
+        if (!latestKpis.isEmpty()) {
+            session.sendKpis(latestKpis);
+        }
         socket.closeHandler(
                 v -> {
                     session.markClosed();
@@ -187,6 +198,35 @@ public final class DashboardFeedVerticle extends VerticleBase {
         for (ScreenSession session : List.copyOf(sessions)) {
             session.onDeltas(deltas);
         }
+    }
+
+    private void refreshKpis() {
+        if (kpiReadInFlight) {
+            return;
+        }
+        kpiReadInFlight = true;
+        vertx.executeBlocking(this::readNewestDayKpis, false)
+                .onComplete(
+                        read -> {
+                            kpiReadInFlight = false;
+                            if (read.succeeded() && !read.result().equals(latestKpis)) {
+                                latestKpis = read.result();
+                                sessions.forEach(s -> s.sendKpis(latestKpis));
+                            }
+                        });
+    }
+
+    /** The city's and each department's KPIs of the newest day there are KPIs for. */
+    private JsonArray readNewestDayKpis() {
+        JsonArray rows = new JsonArray();
+        List<String> cityDays = live.kpis("city", "0001-01-01", "9999-12-31");
+        if (cityDays.isEmpty()) {
+            return rows;
+        }
+        String day = new JsonObject(cityDays.get(cityDays.size() - 1)).getString("day");
+        live.kpis("city", day, day).forEach(doc -> rows.add(new JsonObject(doc)));
+        live.kpis("department:", day, day).forEach(doc -> rows.add(new JsonObject(doc)));
+        return rows;
     }
 
     private void heartbeat() {

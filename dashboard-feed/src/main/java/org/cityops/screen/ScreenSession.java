@@ -27,6 +27,7 @@ final class ScreenSession {
     private boolean live;
     private String lastSentId = StreamIds.BEGINNING;
     private boolean closed;
+    private JsonArray pendingKpis;
 
     ScreenSession(ServerWebSocket socket, Reader reader) {
         this.socket = socket;
@@ -84,6 +85,32 @@ final class ScreenSession {
         List<Delta> pending = new ArrayList<>(buffered);
         buffered.clear();
         onDeltas(pending);
+        if (pendingKpis != null) {
+            sendKpis(pendingKpis);
+            pendingKpis = null;
+        }
+    }
+
+    /**
+     * The newest day's KPI rows (city and departments); a department's staff get their department's
+     * row only, as from the API. Held until the snapshot has gone out.
+     */
+    void sendKpis(JsonArray rows) {
+        if (!live) {
+            pendingKpis = rows;
+            return;
+        }
+        String department = reader.restrictedToDepartment();
+        JsonArray visible = new JsonArray();
+        for (Object o : rows) {
+            JsonObject row = (JsonObject) o;
+            if (department == null || department.equals(row.getString("department"))) {
+                visible.add(row);
+            }
+        }
+        if (!socket.writeQueueFull()) {
+            write(new JsonObject().put("type", "kpis").put("rows", visible));
+        }
     }
 
     void onDeltas(List<Delta> deltas) {

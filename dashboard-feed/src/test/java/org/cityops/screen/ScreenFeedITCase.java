@@ -61,7 +61,8 @@ class ScreenFeedITCase {
                                         new JsonObject()
                                                 .put("port", 0)
                                                 .put("liveView", target)
-                                                .put("jwtSecret", SECRET)))
+                                                .put("jwtSecret", SECRET)
+                                                .put("kpiRefreshMillis", 100)))
                 .onComplete(
                         context.succeeding(
                                 id -> {
@@ -242,6 +243,71 @@ class ScreenFeedITCase {
                 .isEmpty();
         leader.socket().close();
         fire.socket().close();
+    }
+
+    @Test
+    void theNewestDaysKpisReachTheScreenAndADepartmentSeesOnlyItsOwnRow() throws Exception {
+        live.apply(
+                List.of(
+                        kpi("city", "2018-12-07", 1, null),
+                        kpi("city", "2018-12-08", 2, null),
+                        kpi("department:fire", "2018-12-08", 3, "fire"),
+                        kpi("department:police", "2018-12-08", 4, "police"),
+                        kpi("department:police", "2018-12-07", 5, "police")));
+        Screen leader = connect(token(Role.leader, null), null);
+        Screen fire = connect(token(Role.dispatcher, Department.fire), null);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(kpiRows(leader))
+                                        .containsExactly(
+                                                "city@2018-12-08",
+                                                "department:fire@2018-12-08",
+                                                "department:police@2018-12-08"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(kpiRows(fire))
+                                        .containsExactly("department:fire@2018-12-08"));
+        assertThat(leader.messages().get(0).getString("type"))
+                .as("KPIs follow the snapshot")
+                .isEqualTo("snapshot");
+
+        live.apply(List.of(kpi("department:fire", "2018-12-08", 9, "fire")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(newestKpis(fire).getJsonObject(0).getLong("opened"))
+                                        .isEqualTo(9));
+        leader.socket().close();
+        fire.socket().close();
+    }
+
+    private static LiveWrite.KpiWrite kpi(
+            String group, String day, long opened, String department) {
+        JsonObject row = new JsonObject().put("group", group).put("day", day).put("opened", opened);
+        if (department != null) {
+            row.put("department", department);
+        }
+        return new LiveWrite.KpiWrite(group, day, opened, row.encode());
+    }
+
+    private static io.vertx.core.json.JsonArray newestKpis(Screen screen) {
+        List<JsonObject> kpis =
+                screen.messages().stream().filter(m -> m.getString("type").equals("kpis")).toList();
+        assertThat(kpis).isNotEmpty();
+        return kpis.get(kpis.size() - 1).getJsonArray("rows");
+    }
+
+    private static List<String> kpiRows(Screen screen) {
+        return newestKpis(screen).stream()
+                .map(
+                        o ->
+                                ((JsonObject) o).getString("group")
+                                        + "@"
+                                        + ((JsonObject) o).getString("day"))
+                .toList();
     }
 
     @Test
