@@ -105,7 +105,7 @@ function handle(message) {
       state.lastId = message.id;
       break;
     case 'kpis':
-      renderKpis(message.rows);
+      renderResponseTimes(message.rows);
       break;
     case 'heartbeat':
       break;
@@ -271,13 +271,13 @@ function fmtDuration(seconds, count) {
   if (!count) return '–';
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-  return `${Math.floor(seconds / 3600)} h ${String(Math.floor(seconds % 3600 / 60)).padStart(2, '0')}`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor(seconds % 3600 / 60)).padStart(2, '0')}`;
 }
 
 function fmtRate(rate) { return rate == null ? '–' : `${Math.round(rate * 100)}%`; }
 
 /** The newest day's KPIs: the city first, then each department (see docs/lifecycle.md). */
-function renderKpis(rows) {
+function renderResponseTimes(rows) {
   const body = document.querySelector('#kpis tbody');
   if (!rows.length) return;
   setText('kpi-day', rows[0].day ? `· ${rows[0].day}` : '');
@@ -287,9 +287,9 @@ function renderKpis(rows) {
     const cells = [
       r.department || 'City',
       r.opened,
-      `${r.closed} · ${fmtRate(r.closureRate)}`,
+      r.closed,
       fmtDuration(r.acknowledge.median, r.acknowledge.count),
-      `${fmtDuration(r.onScene.median, r.onScene.count)} / ${fmtDuration(r.onScene.p90, r.onScene.count)}`,
+      `${fmtDuration(r.onScene.median, r.onScene.count)} · ${fmtDuration(r.onScene.p90, r.onScene.count)}`,
       r.breaches,
       fmtRate(r.onTimeRate),
     ];

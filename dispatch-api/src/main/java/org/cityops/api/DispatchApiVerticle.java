@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
@@ -32,6 +33,19 @@ public final class DispatchApiVerticle extends VerticleBase {
     private IncidentReads incidents;
     private FeedReads feeds;
     private IncidentCommands commands;
+    private final Clock cityClock;
+
+    public DispatchApiVerticle() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * {@code cityClock} stamps operators' and departments' actions (a replay's clock in a demo).
+     */
+    public DispatchApiVerticle(Clock cityClock) {
+        this.cityClock = cityClock;
+    }
+
     private AlertReads alerts;
     private KpiReads kpis;
     private CommandPublisher publisher;
@@ -44,7 +58,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         tokens = new Tokens(vertx, config.access());
         incidents = new IncidentReads(live);
         feeds = new FeedReads(live);
-        commands = new IncidentCommands(live);
+        commands = new IncidentCommands(live, cityClock);
         alerts = new AlertReads(live);
         kpis = new KpiReads(live);
         if (config.kafka() != null) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +26,11 @@ final class IncidentCommands {
 
     private final LiveView live;
 
-    IncidentCommands(LiveView live) {
+    /** The city's time: the system clock, or the replayed event time in a demo. */
+    private final Clock cityClock;
+
+    IncidentCommands(LiveView live, Clock cityClock) {
+        this.cityClock = cityClock;
         this.live = live;
     }
 
@@ -258,7 +262,7 @@ final class IncidentCommands {
         return incident;
     }
 
-    private static FeedbackCommand.Builder command(
+    private FeedbackCommand.Builder command(
             Reader reader, CommandKind kind, String incidentId, JsonObject body) {
         String reason = body == null ? null : body.getString("reason");
         if (reason != null && reason.length() > 500) {
@@ -272,7 +276,7 @@ final class IncidentCommands {
                 .setActorRole(reader.role().name())
                 .setActorDepartment(reader.department())
                 .setReason(reason)
-                .setAt(Instant.now());
+                .setAt(cityClock.instant());
     }
 
     private static void requireOperator(Reader reader, String what) {

@@ -79,6 +79,16 @@ public final class Replayer implements AutoCloseable {
             FeedSpec<?> feedOverride,
             Speed speed,
             Consumer<ReplayReport> progress) {
+        return replay(files, feedOverride, speed, progress, null);
+    }
+
+    /** As above, moving {@code cityClock} (if any) to each record's event time as it is sent. */
+    public ReplayReport replay(
+            List<Path> files,
+            FeedSpec<?> feedOverride,
+            Speed speed,
+            Consumer<ReplayReport> progress,
+            ReplayClock cityClock) {
         ReplayReport report = new ReplayReport();
         PriorityQueue<LineSource> queue =
                 new PriorityQueue<>(Comparator.comparingLong(LineSource::nextTime));
@@ -104,6 +114,9 @@ public final class Replayer implements AutoCloseable {
                         firstEventTime = source.nextTime();
                     }
                     pace(startNanos, (source.nextTime() - firstEventTime) / speed.factor());
+                }
+                if (cityClock != null && source.nextTime() != Long.MIN_VALUE) {
+                    cityClock.advance(source.nextTime());
                 }
                 send(source, report.feed(source.spec.name()), seen);
                 if (source.advance()) {

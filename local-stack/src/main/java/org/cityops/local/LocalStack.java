@@ -37,6 +37,7 @@ import org.cityops.infra.RedisServerProcess;
 import org.cityops.jobs.CityOpsJobMain;
 import org.cityops.jobs.JobConfig;
 import org.cityops.livestate.LiveViews;
+import org.cityops.replay.ReplayClock;
 import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
 import org.cityops.schemas.Department;
@@ -71,6 +72,10 @@ public final class LocalStack implements AutoCloseable {
     private String screenUrl;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private Replayer replayer;
+
+    /** Stamps actions through the API with the replayed city time (system time without replay). */
+    private java.time.Clock cityClock = java.time.Clock.systemUTC();
+
     private Thread replayThread;
     private volatile ReplayReport replayReport;
     private long startupMillis;
@@ -92,6 +97,9 @@ public final class LocalStack implements AutoCloseable {
         startLiveView();
         publishRules();
         startJob();
+        if (options.replay() && !options.replayFiles().isEmpty()) {
+            cityClock = new ReplayClock(options.replaySpeed());
+        }
         startServices();
         startupMillis = (System.nanoTime() - started) / 1_000_000;
         if (options.stateFile() != null) {
@@ -227,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
         vertx = Vertx.vertx();
         String secret = options.jwtSecret() != null ? options.jwtSecret() : Tokens.randomSecret();
         Tokens issuer = new Tokens(vertx, new AccessConfig(secret, null));
-        DispatchApiVerticle api = new DispatchApiVerticle();
+        DispatchApiVerticle api = new DispatchApiVerticle(cityClock);
         DashboardFeedVerticle screen = new DashboardFeedVerticle();
         int apiPort = options.apiPort() == 0 ? 0 : FreePorts.preferOrPick(options.apiPort());
         int screenPort =
@@ -294,7 +302,10 @@ public final class LocalStack implements AutoCloseable {
                                                             String.format(
                                                                     "%,d", report.totalLines()));
                                                 }
-                                            });
+                                            },
+                                            cityClock instanceof ReplayClock replayed
+                                                    ? replayed
+                                                    : null);
                             LOG.info(
                                     "Replay finished in {} s:\n{}",
                                     (System.nanoTime() - started) / 1_000_000_000,

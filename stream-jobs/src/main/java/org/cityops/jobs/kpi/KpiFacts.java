@@ -28,8 +28,13 @@ public final class KpiFacts {
         Instant received = after.getFirstReportAt();
         String day = day(received);
         List<String> incidentGroups = incidentGroups(after);
-        if (before == null) {
-            incidentGroups.forEach(g -> facts.add(new KpiFact(g, day, "opened", 1)));
+        // opened once per group: the city and district when the incident appears, a department
+        // when it first reports or is tasked (a supporting department joins later)
+        List<String> earlier = before == null ? List.of() : incidentGroups(before);
+        for (String g : incidentGroups) {
+            if (!earlier.contains(g) && (before == null || g.startsWith("department:"))) {
+                facts.add(new KpiFact(g, day, "opened", 1));
+            }
         }
         for (Task task : after.getTasks()) {
             Task old = before == null ? null : find(before, task);
@@ -97,8 +102,15 @@ public final class KpiFacts {
 
     private static List<String> incidentGroups(Incident incident) {
         List<String> groups = new ArrayList<>(List.of("city", district(incident)));
-        incident.getDepartments().forEach(d -> groups.add("department:" + d.name()));
+        incident.getDepartments().forEach(d -> addOnce(groups, "department:" + d.name()));
+        incident.getTasks().forEach(t -> addOnce(groups, "department:" + t.getDepartment().name()));
         return groups;
+    }
+
+    private static void addOnce(List<String> groups, String group) {
+        if (!groups.contains(group)) {
+            groups.add(group);
+        }
     }
 
     private static void phase(

@@ -96,6 +96,25 @@ class KpiFactsTest {
     }
 
     @Test
+    void aSupportingDepartmentTaskedLaterCountsTheIncidentAsOpenedOnceAndTheCityDoesNotAgain() {
+        Incident discovered =
+                Incident.newBuilder(cardiacArrestInMission())
+                        .setCategory(org.cityops.schemas.Category.TRAFFIC_COLLISION)
+                        .setDepartments(List.of(Department.police))
+                        .build();
+        Incident dispatched = lifecycle.dispatch(discovered, T0).incident();
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, discovered, false));
+        facts.addAll(KpiFacts.of(discovered, dispatched, false));
+        facts.addAll(KpiFacts.of(dispatched, dispatched, false));
+
+        assertThat(fold(facts, "city").opened).isEqualTo(1);
+        assertThat(fold(facts, "department:police").opened).isEqualTo(1);
+        assertThat(fold(facts, "department:traffic").opened)
+                .as("tasked in support by the routing table")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aReopenAndASatisfactionScoreAreCountedOnce() {
         Incident dispatched = lifecycle.dispatch(cardiacArrestInMission(), T0).incident();
         Incident resolved =
