@@ -19,6 +19,7 @@ import org.cityops.livestate.LiveView;
  */
 final class KpiReads {
 
+    private static final String LIVE = "live";
     private static final Set<String> GROUPINGS = Set.of("city", "department", "district");
 
     private final LiveView live;
@@ -33,11 +34,22 @@ final class KpiReads {
             throw ApiException.badRequest(
                     "by", "by must be city, department or district, was '" + by + "'");
         }
+        String window = query.get("window");
+        if (window != null && !window.equals("live")) {
+            throw ApiException.badRequest(
+                    "window", "window must be live (the last hour), was '" + window + "'");
+        }
+        if (window != null && (query.get("from") != null || query.get("to") != null)) {
+            throw ApiException.badRequest("window", "window=live takes no from or to");
+        }
         LocalDate from = day(query, "from", LocalDate.of(1, 1, 1));
         LocalDate to = day(query, "to", LocalDate.of(9999, 12, 31));
         if (from.isAfter(to)) {
             throw ApiException.badRequest("from", "from must not be after to");
         }
+        // the live window's rows carry the day "live"
+        String first = window != null ? LIVE : from.toString();
+        String last = window != null ? LIVE : to.toString();
         String department = reader.restrictedToDepartment();
         String prefix = by.equals("city") ? "city" : by + ":";
         if (department != null) {
@@ -48,7 +60,7 @@ final class KpiReads {
             prefix = "department:" + department;
         }
         JsonArray rows = new JsonArray();
-        for (String doc : live.kpis(prefix, from.toString(), to.toString())) {
+        for (String doc : live.kpis(prefix, first, last)) {
             JsonObject row = new JsonObject(doc);
             if (department == null || row.getString("group").equals(prefix)) {
                 rows.add(row);

@@ -617,7 +617,9 @@ class DispatchApiITCase {
                         kpi("city", "2018-12-09", 4),
                         kpi("department:fire", "2018-12-08", 6),
                         kpi("department:police", "2018-12-08", 3),
-                        kpi("district:Mission", "2018-12-08", 2)));
+                        kpi("district:Mission", "2018-12-08", 2),
+                        kpi("city", "live", 1),
+                        kpi("department:fire", "live", 1)));
 
         assertThat(groups(get("/api/v1/kpis", token(Role.leader, null))))
                 .containsExactly("city@2018-12-08", "city@2018-12-09");
@@ -645,13 +647,24 @@ class DispatchApiITCase {
                         get("/api/v1/kpis?by=city", token(Role.dispatcher, Department.fire))
                                 .statusCode())
                 .isEqualTo(403);
+        assertThat(groups(get("/api/v1/kpis?by=city&window=live", token(Role.leader, null))))
+                .as("the last hour")
+                .containsExactly("city@live");
+        assertThat(
+                        groups(
+                                get(
+                                        "/api/v1/kpis?by=department&window=live",
+                                        token(Role.supervisor, Department.police))))
+                .isEmpty();
 
         for (String bad :
                 List.of(
                         "by=street",
                         "from=08-12-2018",
                         "to=tomorrow",
-                        "from=2018-12-09&to=2018-12-08")) {
+                        "from=2018-12-09&to=2018-12-08",
+                        "window=day",
+                        "window=live&from=2018-12-08")) {
             HttpResponse<Buffer> response = get("/api/v1/kpis?" + bad, token(Role.operator, null));
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
             assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))

@@ -261,6 +261,22 @@ class EndToEndITCase {
                             assertThat(acknowledge.getInteger("count")).isEqualTo(1);
                             assertThat(acknowledge.getLong("median")).isEqualTo(expectedSeconds);
                         });
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                get(
+                                                                "/api/v1/kpis?by=department&window=live",
+                                                                stack.tokens()
+                                                                        .get("dispatcher:police"))
+                                                        .bodyAsJsonObject()
+                                                        .getJsonArray("items")
+                                                        .getJsonObject(0)
+                                                        .getJsonObject("acknowledge")
+                                                        .getInteger("count"))
+                                        .as("the last hour's row counts it too")
+                                        .isEqualTo(1));
 
         // An operator merges the EMS call's incident into the robbery: API -> dispatch.feedback ->
         // job -> screen.

@@ -96,6 +96,14 @@ public final class IngestDescriptors {
 
     public static final int KPI_RETENTION_DAYS = 35;
 
+    /** Per KPI group: the facts of the live window (pruned by event-time timers). */
+    public static final ListStateDescriptor<KpiFact> KPI_RECENT =
+            new ListStateDescriptor<>("kpi-recent", TypeInformation.of(KpiFact.class));
+
+    /** Per KPI group: how often the live window was published (the live row's version). */
+    public static final ValueStateDescriptor<Long> KPI_LIVE_VERSION =
+            new ValueStateDescriptor<>("kpi-live-version", Types.LONG);
+
     public static final OutputTag<AuditRecord> AUDIT =
             new OutputTag<>("audit", new AvroTypeInfo<>(AuditRecord.class));
 

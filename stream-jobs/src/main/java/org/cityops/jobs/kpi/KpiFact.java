@@ -1,5 +1,7 @@
 package org.cityops.jobs.kpi;
 
+import java.time.Instant;
+
 /**
  * One lifecycle fact for the KPIs (a Flink POJO): for a group ("city", "department:police",
  * "district:Mission") and a day, a phase duration in seconds or a count.
@@ -17,6 +19,9 @@ public class KpiFact {
 
     public long value;
 
+    /** Event time the fact happened (a phase reached, an incident closed): for the live window. */
+    public long at;
+
     public KpiFact() {}
 
     public KpiFact(String group, String day, String what, long value) {
@@ -24,5 +29,10 @@ public class KpiFact {
         this.day = day;
         this.what = what;
         this.value = value;
+    }
+
+    public KpiFact happenedAt(Instant when) {
+        this.at = when.toEpochMilli();
+        return this;
     }
 }

@@ -33,7 +33,9 @@ public final class KpiFacts {
         List<String> earlier = before == null ? List.of() : incidentGroups(before);
         for (String g : incidentGroups) {
             if (!earlier.contains(g) && (before == null || g.startsWith("department:"))) {
-                facts.add(new KpiFact(g, day, "opened", 1));
+                facts.add(
+                        new KpiFact(g, day, "opened", 1)
+                                .happenedAt(before == null ? received : after.getUpdatedAt()));
             }
         }
         for (Task task : after.getTasks()) {
@@ -62,20 +64,30 @@ public final class KpiFacts {
                         && (before == null || before.getStatus() != IncidentStatus.CLOSED);
         if (nowClosed && after.getClosedAt() != null) {
             for (String g : incidentGroups) {
-                facts.add(new KpiFact(g, day, "closed", 1));
-                facts.add(new KpiFact(g, day, "close", seconds(received, after.getClosedAt())));
+                facts.add(new KpiFact(g, day, "closed", 1).happenedAt(after.getClosedAt()));
+                facts.add(
+                        new KpiFact(g, day, "close", seconds(received, after.getClosedAt()))
+                                .happenedAt(after.getClosedAt()));
                 if (!escalated) {
-                    facts.add(new KpiFact(g, day, "closedOnTime", 1));
+                    facts.add(
+                            new KpiFact(g, day, "closedOnTime", 1).happenedAt(after.getClosedAt()));
                 }
             }
         }
         if (before != null && after.getReopenCount() > before.getReopenCount()) {
-            incidentGroups.forEach(g -> facts.add(new KpiFact(g, day, "reopened", 1)));
+            incidentGroups.forEach(
+                    g ->
+                            facts.add(
+                                    new KpiFact(g, day, "reopened", 1)
+                                            .happenedAt(after.getUpdatedAt())));
         }
         if (after.getSatisfaction() != null
                 && (before == null || before.getSatisfaction() == null)) {
             incidentGroups.forEach(
-                    g -> facts.add(new KpiFact(g, day, "satisfaction", after.getSatisfaction())));
+                    g ->
+                            facts.add(
+                                    new KpiFact(g, day, "satisfaction", after.getSatisfaction())
+                                            .happenedAt(after.getUpdatedAt())));
         }
         return facts;
     }
@@ -95,7 +107,7 @@ public final class KpiFacts {
                         "city",
                         "department:" + escalation.getDepartment().name(),
                         district(incident))) {
-            facts.add(new KpiFact(g, day, "breach", 1));
+            facts.add(new KpiFact(g, day, "breach", 1).happenedAt(escalation.getAt()));
         }
         return facts;
     }
@@ -121,7 +133,7 @@ public final class KpiFacts {
             Instant from,
             Instant to) {
         long s = seconds(from, to);
-        groups.forEach(g -> facts.add(new KpiFact(g, day, phase, s)));
+        groups.forEach(g -> facts.add(new KpiFact(g, day, phase, s).happenedAt(to)));
     }
 
     private static long seconds(Instant from, Instant to) {
