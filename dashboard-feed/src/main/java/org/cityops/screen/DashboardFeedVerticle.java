@@ -22,6 +22,7 @@ import org.cityops.access.Tokens;
 import org.cityops.livestate.Delta;
 import org.cityops.livestate.IncidentPage;
 import org.cityops.livestate.IncidentQuery;
+import org.cityops.livestate.KpiRows;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
 import org.cityops.livestate.StreamIds;
@@ -224,9 +225,14 @@ public final class DashboardFeedVerticle extends VerticleBase {
             return rows;
         }
         String day = new JsonObject(cityDays.get(cityDays.size() - 1)).getString("day");
-        live.kpis("city", day, day).forEach(doc -> rows.add(new JsonObject(doc)));
-        live.kpis("department:", day, day).forEach(doc -> rows.add(new JsonObject(doc)));
+        live.kpis("city", day, day).forEach(doc -> rows.add(shown(doc)));
+        live.kpis("department:", day, day).forEach(doc -> rows.add(shown(doc)));
         return rows;
+    }
+
+    /** A stored KPI row as the screen gets it: without the raw durations. */
+    private static JsonObject shown(String document) {
+        return new JsonObject(KpiRows.published(KpiRows.parse(document)).toString());
     }
 
     private void heartbeat() {

@@ -1,5 +1,6 @@
 package org.cityops.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,15 +8,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
+import org.cityops.livestate.KpiRows;
 import org.cityops.livestate.LiveView;
 
 /**
- * KPIs per day for the city, each department or each district (see docs/lifecycle.md). Operators,
- * leaders and admins see all; a department's dispatchers and supervisor see their department's.
- * Blocking.
+ * KPIs of the city, each department or each district over a range of days, or the last hour (see
+ * docs/lifecycle.md): one row per group. Operators, leaders and admins see all; a department's
+ * dispatchers and supervisor see their department's. Blocking.
  */
 final class KpiReads {
 
@@ -59,13 +65,21 @@ final class KpiReads {
             }
             prefix = "department:" + department;
         }
-        JsonArray rows = new JsonArray();
+        // one row per group over the whole range: the days' durations merged, not their medians
+        Map<String, List<ObjectNode>> byGroup = new TreeMap<>();
         for (String doc : live.kpis(prefix, first, last)) {
-            JsonObject row = new JsonObject(doc);
-            if (department == null || row.getString("group").equals(prefix)) {
-                rows.add(row);
+            ObjectNode day = KpiRows.parse(doc);
+            String group = day.path("group").asText();
+            if (department == null || group.equals(prefix)) {
+                byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(day);
             }
         }
+        JsonArray rows = new JsonArray();
+        byGroup.forEach(
+                (group, days) ->
+                        rows.add(
+                                new JsonObject(
+                                        KpiRows.published(KpiRows.merge(group, days)).toString())));
         return new JsonObject().put("by", by).put("items", rows);
     }
 

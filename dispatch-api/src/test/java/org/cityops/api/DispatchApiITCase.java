@@ -622,34 +622,47 @@ class DispatchApiITCase {
                         kpi("department:fire", "live", 1)));
 
         assertThat(groups(get("/api/v1/kpis", token(Role.leader, null))))
-                .containsExactly("city@2018-12-08", "city@2018-12-09");
+                .containsExactly("city@2018-12-08..2018-12-09");
+        JsonObject city =
+                get("/api/v1/kpis", token(Role.leader, null))
+                        .bodyAsJsonObject()
+                        .getJsonArray("items")
+                        .getJsonObject(0);
+        assertThat(city.getLong("opened")).isEqualTo(14);
+        assertThat(city.getJsonObject("onScene").getInteger("count")).isEqualTo(2);
+        assertThat(city.getJsonObject("onScene").getLong("median"))
+                .as("of 240 s and 600 s")
+                .isEqualTo(240);
+        assertThat(city.containsKey("seconds")).as("raw durations stay inside").isFalse();
         assertThat(
                         groups(
                                 get(
                                         "/api/v1/kpis?by=department&from=2018-12-08&to=2018-12-08",
                                         token(Role.operator, null))))
-                .containsExactly("department:fire@2018-12-08", "department:police@2018-12-08");
+                .containsExactly(
+                        "department:fire@2018-12-08..2018-12-08",
+                        "department:police@2018-12-08..2018-12-08");
         assertThat(groups(get("/api/v1/kpis?by=city&from=2018-12-09", token(Role.admin, null))))
-                .containsExactly("city@2018-12-09");
+                .containsExactly("city@2018-12-09..2018-12-09");
         assertThat(
                         groups(
                                 get(
                                         "/api/v1/kpis?by=city&to=2018-12-08T23:59:59Z",
                                         token(Role.admin, null))))
-                .containsExactly("city@2018-12-08");
+                .containsExactly("city@2018-12-08..2018-12-08");
         assertThat(
                         groups(
                                 get(
                                         "/api/v1/kpis?by=department",
                                         token(Role.supervisor, Department.fire))))
-                .containsExactly("department:fire@2018-12-08");
+                .containsExactly("department:fire@2018-12-08..2018-12-08");
         assertThat(
                         get("/api/v1/kpis?by=city", token(Role.dispatcher, Department.fire))
                                 .statusCode())
                 .isEqualTo(403);
         assertThat(groups(get("/api/v1/kpis?by=city&window=live", token(Role.leader, null))))
                 .as("the last hour")
-                .containsExactly("city@live");
+                .containsExactly("city@live..live");
         assertThat(
                         groups(
                                 get(
@@ -678,21 +691,26 @@ class DispatchApiITCase {
                 group,
                 day,
                 opened,
-                new JsonObject()
-                        .put("group", group)
-                        .put("day", day)
-                        .put("opened", opened)
-                        .encode());
+                org.cityops.livestate.KpiRows.row(
+                                group,
+                                day,
+                                day,
+                                java.util.Map.of("opened", opened),
+                                java.util.Map.of("onScene", List.of(opened * 60)))
+                        .toString());
     }
 
     private static List<String> groups(HttpResponse<Buffer> response) {
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
         return response.bodyAsJsonObject().getJsonArray("items").stream()
+                .map(JsonObject.class::cast)
                 .map(
                         o ->
-                                ((JsonObject) o).getString("group")
+                                o.getString("group")
                                         + "@"
-                                        + ((JsonObject) o).getString("day"))
+                                        + o.getString("from")
+                                        + ".."
+                                        + o.getString("to"))
                 .toList();
     }
 

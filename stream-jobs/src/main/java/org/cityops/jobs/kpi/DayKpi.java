@@ -1,7 +1,6 @@
 package org.cityops.jobs.kpi;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,22 +46,5 @@ public class DayKpi {
             }
             default -> throw new IllegalArgumentException("unknown KPI fact " + fact.what);
         }
-    }
-
-    /** Count, median and 90th percentile (nearest rank) of one phase's durations, in seconds. */
-    public record PhaseStats(int count, long medianSeconds, long p90Seconds) {}
-
-    public static PhaseStats stats(List<Long> seconds) {
-        if (seconds.isEmpty()) {
-            return new PhaseStats(0, 0, 0);
-        }
-        List<Long> sorted = new ArrayList<>(seconds);
-        Collections.sort(sorted);
-        return new PhaseStats(sorted.size(), nearestRank(sorted, 50), nearestRank(sorted, 90));
-    }
-
-    private static long nearestRank(List<Long> sorted, int percentile) {
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 }

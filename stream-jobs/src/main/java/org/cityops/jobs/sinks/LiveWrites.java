@@ -1,13 +1,14 @@
 package org.cityops.jobs.sinks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cityops.jobs.feedhealth.FeedHealth;
 import org.cityops.jobs.kpi.DayKpi;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.livestate.Documents;
+import org.cityops.livestate.KpiRows;
 import org.cityops.livestate.LiveWrite;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.DeadLetter;
@@ -57,56 +58,32 @@ public final class LiveWrites {
     }
 
     /** One group's day of KPIs as the API serves it: counts, rates and each phase's spread. */
+    /** One group's day (or live hour) of KPIs, stored with its durations whole (KpiRows). */
     public static final class OfDayKpi implements LiveWriteMapper<DayKpi> {
         private static final long serialVersionUID = 1L;
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
         public LiveWrite toWrite(DayKpi kpi) {
-            int colon = kpi.group.indexOf(':');
-            ObjectNode doc =
-                    JSON.createObjectNode()
-                            .put("group", kpi.group)
-                            .put("kind", colon < 0 ? kpi.group : kpi.group.substring(0, colon))
-                            .put("name", colon < 0 ? kpi.group : kpi.group.substring(colon + 1))
-                            .put("day", kpi.day)
-                            .put("opened", kpi.opened)
-                            .put("closed", kpi.closed)
-                            .put("closedOnTime", kpi.closedOnTime)
-                            .put("breaches", kpi.breaches)
-                            .put("reopened", kpi.reopened)
-                            .put("satisfactionCount", kpi.satisfactionCount);
-            if (colon > 0) {
-                // a row names its department or district; a city row names neither
-                doc.put(kpi.group.substring(0, colon), kpi.group.substring(colon + 1));
-            }
-            doc.put("closureRate", rate(kpi.closed, kpi.opened));
-            doc.put("onTimeRate", rate(kpi.closedOnTime, kpi.closed));
-            doc.put("reopenRate", rate(kpi.reopened, kpi.closed));
-            if (kpi.satisfactionCount > 0) {
-                doc.put("satisfaction", (double) kpi.satisfactionSum / kpi.satisfactionCount);
-            } else {
-                doc.putNull("satisfaction");
-            }
-            phase(doc, "dispatch", kpi.dispatch);
-            phase(doc, "acknowledge", kpi.acknowledge);
-            phase(doc, "enRoute", kpi.enRoute);
-            phase(doc, "onScene", kpi.onScene);
-            phase(doc, "resolve", kpi.resolve);
-            phase(doc, "close", kpi.close);
-            return new LiveWrite.KpiWrite(kpi.group, kpi.day, kpi.facts, doc.toString());
-        }
-
-        private static void phase(ObjectNode row, String name, List<Long> seconds) {
-            DayKpi.PhaseStats stats = DayKpi.stats(seconds);
-            row.putObject(name)
-                    .put("count", stats.count())
-                    .put("median", stats.medianSeconds())
-                    .put("p90", stats.p90Seconds());
-        }
-
-        private static Double rate(long part, long whole) {
-            return whole == 0 ? null : (double) part / whole;
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put("opened", kpi.opened);
+            counters.put("closed", kpi.closed);
+            counters.put("closedOnTime", kpi.closedOnTime);
+            counters.put("breaches", kpi.breaches);
+            counters.put("reopened", kpi.reopened);
+            counters.put("satisfactionCount", kpi.satisfactionCount);
+            counters.put("satisfactionSum", kpi.satisfactionSum);
+            Map<String, List<Long>> seconds = new LinkedHashMap<>();
+            seconds.put("dispatch", kpi.dispatch);
+            seconds.put("acknowledge", kpi.acknowledge);
+            seconds.put("enRoute", kpi.enRoute);
+            seconds.put("onScene", kpi.onScene);
+            seconds.put("resolve", kpi.resolve);
+            seconds.put("close", kpi.close);
+            return new LiveWrite.KpiWrite(
+                    kpi.group,
+                    kpi.day,
+                    kpi.facts,
+                    KpiRows.row(kpi.group, kpi.day, kpi.day, counters, seconds).toString());
         }
     }
 

@@ -135,16 +135,6 @@ class KpiFactsTest {
         assertThat(city.satisfactionSum).isEqualTo(4);
     }
 
-    @Test
-    void medianAndNinetiethPercentileAreNearestRank() {
-        DayKpi.PhaseStats stats =
-                DayKpi.stats(List.of(300L, 60L, 120L, 600L, 240L, 180L, 90L, 30L, 900L, 420L));
-        assertThat(stats.count()).isEqualTo(10);
-        assertThat(stats.medianSeconds()).isEqualTo(180);
-        assertThat(stats.p90Seconds()).isEqualTo(600);
-        assertThat(DayKpi.stats(List.of())).isEqualTo(new DayKpi.PhaseStats(0, 0, 0));
-    }
-
     private static DayKpi fold(List<KpiFact> facts, String group) {
         DayKpi day = new DayKpi();
         facts.stream()
