@@ -20,6 +20,7 @@ import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
 import org.cityops.livestate.Delta;
+import org.cityops.livestate.Documents;
 import org.cityops.livestate.IncidentPage;
 import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.KpiRows;
@@ -232,7 +233,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
 
     /** A stored KPI row as the screen gets it: without the raw durations. */
     private static JsonObject shown(String document) {
-        return new JsonObject(KpiRows.published(KpiRows.parse(document)).toString());
+        return new JsonObject(KpiRows.published(Documents.parse(document)).toString());
     }
 
     private void heartbeat() {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
+import org.cityops.livestate.Documents;
 import org.cityops.livestate.KpiRows;
 import org.cityops.livestate.LiveView;
 
@@ -68,7 +69,7 @@ final class KpiReads {
         // one row per group over the whole range: the days' durations merged, not their medians
         Map<String, List<ObjectNode>> byGroup = new TreeMap<>();
         for (String doc : live.kpis(prefix, first, last)) {
-            ObjectNode day = KpiRows.parse(doc);
+            ObjectNode day = Documents.parse(doc);
             String group = day.path("group").asText();
             if (department == null || group.equals(prefix)) {
                 byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(day);

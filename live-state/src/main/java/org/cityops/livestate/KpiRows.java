@@ -83,10 +83,10 @@ public final class KpiRows {
         String from = null;
         String to = null;
         for (ObjectNode day : days) {
-            String d = day.path("from").asText(day.path("day").asText());
-            String e = day.path("to").asText(d);
-            from = from == null || d.compareTo(from) < 0 ? d : from;
-            to = to == null || e.compareTo(to) > 0 ? e : to;
+            String first = day.path("from").asText();
+            String last = day.path("to").asText();
+            from = from == null || first.compareTo(from) < 0 ? first : from;
+            to = to == null || last.compareTo(to) > 0 ? last : to;
             COUNTERS.forEach(c -> counters.merge(c, day.path(c).asLong(), Long::sum));
             for (String phase : PHASES) {
                 List<Long> all = seconds.computeIfAbsent(phase, p -> new ArrayList<>());
@@ -101,10 +101,6 @@ public final class KpiRows {
         ObjectNode copy = row.deepCopy();
         copy.remove("seconds");
         return copy;
-    }
-
-    public static ObjectNode parse(String document) {
-        return Documents.parse(document);
     }
 
     /** The nearest-rank percentile of sorted values; 0 when there are none. */

@@ -38,6 +38,8 @@ public interface LiveView extends AutoCloseable {
     /**
      * KPI documents of the groups whose name starts with {@code groupPrefix} ("city",
      * "department:", "district:") for days {@code fromDay}..{@code toDay} (ISO dates, inclusive).
+     * The live hour's rows have the day "live", which sorts after every date: ask for
+     * "live".."live".
      */
     List<String> kpis(String groupPrefix, String fromDay, String toDay);
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.city.Escalation;
+import org.cityops.schemas.city.EscalationLevel;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.Task;
 
@@ -98,7 +99,7 @@ public final class KpiFacts {
      */
     public static List<KpiFact> breach(Incident incident, Escalation escalation) {
         List<KpiFact> facts = new ArrayList<>();
-        if (escalation.getLevel().ordinal() != 1) {
+        if (escalation.getLevel() != EscalationLevel.DEPARTMENT_SUPERVISOR) {
             return facts; // repeats of one breach are not new breaches
         }
         String day = day(incident.getFirstReportAt());

@@ -6,54 +6,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.cityops.jobs.lifecycle.IncidentLifecycle;
+import org.cityops.jobs.lifecycle.IncidentLifecycleTest;
 import org.cityops.jobs.lifecycle.LifecycleAction;
 import org.cityops.jobs.lifecycle.RoutingTable;
 import org.cityops.schemas.Category;
 import org.cityops.schemas.CityLocation;
 import org.cityops.schemas.Department;
-import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.city.Incident;
 import org.junit.jupiter.api.Test;
 
 class KpiFactsTest {
 
-    static final Instant T0 = Instant.parse("2018-12-08T10:00:00Z");
+    static final Instant T0 = IncidentLifecycleTest.T0;
     private final IncidentLifecycle lifecycle = new IncidentLifecycle(RoutingTable.defaults());
 
     private static Incident cardiacArrestInMission() {
-        return Incident.newBuilder()
-                .setIncidentId("INC-7")
-                .setVersion(1)
-                .setStatus(IncidentStatus.DISCOVERED)
-                .setCategory(Category.CARDIAC)
-                .setSeverity(3)
-                .setTitle("cardiac arrest")
-                .setDepartments(List.of(Department.medical))
+        Incident incident = IncidentLifecycleTest.incident(Category.CARDIAC, 3, Department.medical);
+        return Incident.newBuilder(incident)
                 .setLocation(
-                        CityLocation.newBuilder()
-                                .setLat(37.76)
-                                .setLon(-122.42)
+                        CityLocation.newBuilder(incident.getLocation())
                                 .setDistrict("Mission")
                                 .build())
-                .setFirstReportAt(T0)
-                .setLastReportAt(T0)
-                .setUpdatedAt(T0)
-                .setReports(new ArrayList<>())
                 .build();
     }
 
     private Incident act(Incident incident, LifecycleAction action, Department department, long s) {
-        IncidentLifecycle.Outcome outcome =
-                lifecycle.act(
-                        incident,
-                        action,
-                        department,
-                        null,
-                        null,
-                        action == LifecycleAction.RESOLVE ? "patient transported" : null,
-                        T0.plusSeconds(s));
-        assertThat(outcome.refusal()).isNull();
-        return outcome.incident();
+        return IncidentLifecycleTest.accepted(lifecycle, incident, action, department, s);
     }
 
     @Test

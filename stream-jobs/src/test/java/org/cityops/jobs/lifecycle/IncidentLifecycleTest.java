@@ -14,12 +14,12 @@ import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.Task;
 import org.junit.jupiter.api.Test;
 
-class IncidentLifecycleTest {
+public class IncidentLifecycleTest {
 
-    static final Instant T0 = Instant.parse("2018-12-08T10:00:00Z");
+    public static final Instant T0 = Instant.parse("2018-12-08T10:00:00Z");
     private final IncidentLifecycle lifecycle = new IncidentLifecycle(RoutingTable.defaults());
 
-    static Incident incident(Category category, int severity, Department... departments) {
+    public static Incident incident(Category category, int severity, Department... departments) {
         return Incident.newBuilder()
                 .setIncidentId("INC-1")
                 .setVersion(1)
@@ -37,6 +37,19 @@ class IncidentLifecycleTest {
     }
 
     private Incident step(Incident incident, LifecycleAction action, Department department) {
+        return accepted(lifecycle, incident, action, department, 60);
+    }
+
+    /**
+     * Applies {@code action} at T0 + {@code secondsAfterT0}, asserting it is accepted; a RESOLVE
+     * carries a disposition. Shared with the KPI tests, which drive incidents the same way.
+     */
+    public static Incident accepted(
+            IncidentLifecycle lifecycle,
+            Incident incident,
+            LifecycleAction action,
+            Department department,
+            long secondsAfterT0) {
         IncidentLifecycle.Outcome outcome =
                 lifecycle.act(
                         incident,
@@ -45,7 +58,7 @@ class IncidentLifecycleTest {
                         null,
                         null,
                         action == LifecycleAction.RESOLVE ? "patient transported" : null,
-                        T0.plusSeconds(60));
+                        T0.plusSeconds(secondsAfterT0));
         assertThat(outcome.refusal()).isNull();
         return outcome.incident();
     }
@@ -166,21 +179,14 @@ class IncidentLifecycleTest {
     }
 
     private Incident at(Incident incident, LifecycleAction action, long secondsAfterT0) {
-        Department department =
-                action.name().equals("VERIFY") || action.name().equals("REOPEN")
-                        ? null
-                        : Department.medical;
-        IncidentLifecycle.Outcome outcome =
-                lifecycle.act(
-                        incident,
-                        action,
-                        department,
-                        null,
-                        null,
-                        action == LifecycleAction.RESOLVE ? "patient transported" : null,
-                        T0.plusSeconds(secondsAfterT0));
-        assertThat(outcome.refusal()).isNull();
-        return outcome.incident();
+        boolean commandCentre =
+                action == LifecycleAction.VERIFY || action == LifecycleAction.REOPEN;
+        return accepted(
+                lifecycle,
+                incident,
+                action,
+                commandCentre ? null : Department.medical,
+                secondsAfterT0);
     }
 
     @Test
