@@ -227,6 +227,19 @@ class DispatchApiITCase {
                 .build();
     }
 
+    /** The command the API published to dispatch.feedback under {@code commandId}: exactly one. */
+    static FeedbackCommand published(String commandId) throws Exception {
+        List<FeedbackCommand> all =
+                KafkaTestClient.readAll(
+                        TestInfra.kafkaBootstrapServers(),
+                        Topics.withPrefix(topicPrefix).feedback().name(),
+                        new AvroSerde<>(FeedbackCommand.class));
+        List<FeedbackCommand> matching =
+                all.stream().filter(c -> c.getCommandId().equals(commandId)).toList();
+        assertThat(matching).as("commands published as " + commandId).hasSize(1);
+        return matching.get(0);
+    }
+
     static String token(Role role, Department department) {
         return tokens.issue(new Reader("tester", role, department), Duration.ofMinutes(5));
     }
@@ -520,14 +533,7 @@ class DispatchApiITCase {
                         new JsonObject());
         assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(202);
         String commandId = ack.bodyAsJsonObject().getString("commandId");
-        List<FeedbackCommand> published =
-                KafkaTestClient.readAll(
-                        TestInfra.kafkaBootstrapServers(),
-                        Topics.withPrefix(topicPrefix).feedback().name(),
-                        new AvroSerde<>(FeedbackCommand.class));
-        assertThat(published)
-                .filteredOn(c -> c.getCommandId().equals(commandId))
-                .singleElement()
+        assertThat(published(commandId))
                 .satisfies(
                         c -> {
                             assertThat(c.getKind()).isEqualTo(CommandKind.ACKNOWLEDGE);
@@ -568,14 +574,7 @@ class DispatchApiITCase {
                                 .put("reason", "road closed by flooding"));
         assertThat(extended.statusCode()).as(extended.bodyAsString()).isEqualTo(202);
         String commandId = extended.bodyAsJsonObject().getString("commandId");
-        List<FeedbackCommand> published =
-                KafkaTestClient.readAll(
-                        TestInfra.kafkaBootstrapServers(),
-                        Topics.withPrefix(topicPrefix).feedback().name(),
-                        new AvroSerde<>(FeedbackCommand.class));
-        assertThat(published)
-                .filteredOn(c -> c.getCommandId().equals(commandId))
-                .singleElement()
+        assertThat(published(commandId))
                 .satisfies(c -> assertThat(c.getExtendBySeconds()).isEqualTo(600));
     }
 
@@ -742,14 +741,7 @@ class DispatchApiITCase {
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String commandId = accepted.bodyAsJsonObject().getString("commandId");
 
-        List<FeedbackCommand> published =
-                KafkaTestClient.readAll(
-                        TestInfra.kafkaBootstrapServers(),
-                        Topics.withPrefix(topicPrefix).feedback().name(),
-                        new AvroSerde<>(FeedbackCommand.class));
-        assertThat(published)
-                .filteredOn(c -> c.getCommandId().equals(commandId))
-                .singleElement()
+        assertThat(published(commandId))
                 .satisfies(
                         c -> {
                             assertThat(c.getKind()).isEqualTo(CommandKind.MERGE);
