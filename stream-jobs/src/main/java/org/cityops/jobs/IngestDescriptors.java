@@ -23,8 +23,10 @@ import org.cityops.jobs.rules.RuleMemory;
 import org.cityops.jobs.rules.RuleStatus;
 import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 
 /** The ingest job's state descriptors and output tags, in one place. */
@@ -139,6 +141,16 @@ public final class IngestDescriptors {
 
     public static final MapStateDescriptor<String, Long> FUSION_COMMANDS =
             new MapStateDescriptor<>("fusion-commands", Types.STRING, Types.LONG);
+
+    /** Unit statuses waiting for their report, by command id. */
+    public static MapStateDescriptor<String, FeedbackCommand> fusionPendingStatuses() {
+        return new MapStateDescriptor<>(
+                "fusion-pending-statuses", Types.STRING, new AvroTypeInfo<>(FeedbackCommand.class));
+    }
+
+    /** Unit statuses whose report never came: dead letters. */
+    public static final OutputTag<DeadLetter> UNRESOLVED_STATUSES =
+            new OutputTag<>("unresolved-statuses", new AvroTypeInfo<>(DeadLetter.class));
 
     public static MapStateDescriptor<String, CityEvent> fusionEvents() {
         return new MapStateDescriptor<>(

@@ -21,6 +21,7 @@ import org.cityops.jobs.feedhealth.FeedHealthFunction;
 import org.cityops.jobs.feedhealth.FeedOutcome;
 import org.cityops.jobs.fusion.CommandWatermarks;
 import org.cityops.jobs.fusion.FusionConfig;
+import org.cityops.jobs.fusion.FusionEngine;
 import org.cityops.jobs.fusion.FusionFunction;
 import org.cityops.jobs.fusion.FusionRegion;
 import org.cityops.jobs.fusion.IncidentChange;
@@ -54,7 +55,7 @@ import org.cityops.schemas.feeds.TrafficReading;
  * <pre>
  * 5 feed sources (decode, validate, normalise) ─► split ─► rejected ─► city.deadletter + live view
  *                                                   └─► deduplicate ─► reports ─► city.events
- *                                                         │                └─► fusion (+ dispatch.feedback: merge, split)
+ *                                                         │                └─► fusion (+ dispatch.feedback: merge, split, unit statuses)
  *                                                         │                      ─► incidents ─► city.incidents + live view
  *                                                         └─► outcomes (+ rejected) ─► feed health ─► live view
  * </pre>
@@ -119,20 +120,6 @@ public final class IngestJob {
                         .name("route rejected records aside");
         DataStream<IngestRecord> rejected = accepted.getSideOutput(IngestDescriptors.DEAD_LETTERS);
 
-        DataStream<DeadLetter> deadLetters =
-                rejected.map(new ToDeadLetter())
-                        .returns(new AvroTypeInfo<>(DeadLetter.class))
-                        .uid("dead-letters")
-                        .name("dead letters");
-        deadLetters
-                .sinkTo(sinks.deadLetters())
-                .uid("sink-deadletter-kafka")
-                .name("city.deadletter");
-        deadLetters
-                .sinkTo(sinks.liveDeadLetters())
-                .uid("sink-deadletter-live")
-                .name("live view: dead letters");
-
         SingleOutputStreamOperator<IngestRecord> unique =
                 accepted.keyBy(record -> record.dedupKey)
                         .process(new Deduplicator())
@@ -174,15 +161,30 @@ public final class IngestJob {
         DataStream<FeedbackCommand> commands =
                 env.fromSource(sources.commands(), CommandWatermarks.none(), "dispatch.feedback")
                         .uid("source-feedback");
-        DataStream<IncidentChange> changes =
+        SingleOutputStreamOperator<IncidentChange> changes =
                 events.connect(
                                 commands.filter(new FusionCommands())
                                         .uid("fusion-commands")
-                                        .name("merge and split"))
+                                        .name("merge, split and unit statuses"))
                         .keyBy(new FusionRegion.OfEvent(), new FusionRegion.OfCommand())
                         .process(new FusionFunction(fusion))
                         .uid("fusion")
                         .name("fusion: which incident each report belongs to");
+
+        DataStream<DeadLetter> deadLetters =
+                rejected.map(new ToDeadLetter())
+                        .returns(new AvroTypeInfo<>(DeadLetter.class))
+                        .uid("dead-letters")
+                        .name("dead letters")
+                        .union(changes.getSideOutput(IngestDescriptors.UNRESOLVED_STATUSES));
+        deadLetters
+                .sinkTo(sinks.deadLetters())
+                .uid("sink-deadletter-kafka")
+                .name("city.deadletter");
+        deadLetters
+                .sinkTo(sinks.liveDeadLetters())
+                .uid("sink-deadletter-live")
+                .name("live view: dead letters");
         BroadcastStream<RuleRecord> rules =
                 env.fromSource(sources.rules(), CommandWatermarks.<RuleRecord>idle(), "rules")
                         .uid("source-rules")
@@ -258,11 +260,16 @@ public final class IngestJob {
                 .name("live view: KPIs");
     }
 
-    /** Merge and split change which incident reports belong to: fusion's business. */
+    /**
+     * Merge and split change which incident reports belong to, and a unit status names a report:
+     * fusion's business (it knows each report's incident).
+     */
     static final class FusionCommands implements FilterFunction<FeedbackCommand> {
         @Override
         public boolean filter(FeedbackCommand command) {
-            return command.getKind() == CommandKind.MERGE || command.getKind() == CommandKind.SPLIT;
+            return command.getKind() == CommandKind.MERGE
+                    || command.getKind() == CommandKind.SPLIT
+                    || FusionEngine.isUnitStatus(command);
         }
     }
 
@@ -272,7 +279,8 @@ public final class IngestJob {
         public boolean filter(FeedbackCommand command) {
             return command.getKind() != CommandKind.MERGE
                     && command.getKind() != CommandKind.SPLIT
-                    && command.getKind() != CommandKind.UNKNOWN;
+                    && command.getKind() != CommandKind.UNKNOWN
+                    && !FusionEngine.isUnitStatus(command);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.FeedbackCommand;
 
 /** {@link FusionStore} over the fusion function's keyed map states. */
 final class FlinkFusionStore implements FusionStore {
@@ -13,16 +14,41 @@ final class FlinkFusionStore implements FusionStore {
     private final MapState<String, String> membership;
     private final MapState<String, CityEvent> events;
     private final MapState<String, Long> commands;
+    private final MapState<String, FeedbackCommand> pending;
 
     FlinkFusionStore(
             MapState<String, Cluster> clusters,
             MapState<String, String> membership,
             MapState<String, CityEvent> events,
-            MapState<String, Long> commands) {
+            MapState<String, Long> commands,
+            MapState<String, FeedbackCommand> pending) {
         this.clusters = clusters;
         this.membership = membership;
         this.events = events;
         this.commands = commands;
+        this.pending = pending;
+    }
+
+    @Override
+    public Iterable<FeedbackCommand> pendingStatuses() {
+        return call(
+                () -> {
+                    List<FeedbackCommand> all = new ArrayList<>();
+                    for (FeedbackCommand c : pending.values()) {
+                        all.add(c);
+                    }
+                    return all;
+                });
+    }
+
+    @Override
+    public void putPendingStatus(FeedbackCommand command) {
+        run(() -> pending.put(command.getCommandId(), command));
+    }
+
+    @Override
+    public void removePendingStatus(String commandId) {
+        run(() -> pending.remove(commandId));
     }
 
     @Override
@@ -125,6 +151,9 @@ final class FlinkFusionStore implements FusionStore {
                     }
                     if (commands.isEmpty()) {
                         commands.clear();
+                    }
+                    if (pending.isEmpty()) {
+                        pending.clear();
                     }
                 });
     }

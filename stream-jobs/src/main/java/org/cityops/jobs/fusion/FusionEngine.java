@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.zip.CRC32;
 import org.cityops.jobs.incidents.IncidentBuilder;
+import org.cityops.jobs.ingest.Normaliser;
 import org.cityops.schemas.Action;
 import org.cityops.schemas.Category;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.contract.FeedSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +49,33 @@ public final class FusionEngine {
     private final FusionStore store;
     private GridIndex index;
 
-    /** What one step decided: incident changes to emit and timers to set or delete. */
+    /**
+     * How long (event time) a unit status waits for the report it answers. The report was received
+     * before any unit was sent, so once event time is this far past the status the report is not
+     * coming (it was rejected, or never sent).
+     */
+    public static final long PENDING_STATUS_MILLIS = 15 * 60 * 1000L;
+
+    /**
+     * What one step decided: incident changes to emit, timers to set or delete, and unit statuses
+     * whose report never came (with why).
+     */
     public record Step(
-            List<IncidentChange> changes, TreeSet<Long> timersToAdd, TreeSet<Long> timersToDelete) {
+            List<IncidentChange> changes,
+            TreeSet<Long> timersToAdd,
+            TreeSet<Long> timersToDelete,
+            List<Unresolved> unresolved) {
         Step() {
-            this(new ArrayList<>(), new TreeSet<>(), new TreeSet<>());
+            this(new ArrayList<>(), new TreeSet<>(), new TreeSet<>(), new ArrayList<>());
         }
+    }
+
+    /** A unit status no incident could be found for. */
+    public record Unresolved(FeedbackCommand command, String reason) {}
+
+    /** True for a department system's unit status: addressed to a report, not an incident. */
+    public static boolean isUnitStatus(FeedbackCommand command) {
+        return command.getReportFeed() != null && command.getReportId() != null;
     }
 
     public FusionEngine(FusionConfig config, FusionStore store) {
@@ -117,6 +140,7 @@ public final class FusionEngine {
         if (ON_THE_ROAD.contains(event.getCategory())) {
             linkToCongestion(cluster.incidentId, event, watermark, step);
         }
+        releaseStatusesOf(event.getEventId(), cluster.incidentId, step);
         return step;
     }
 
@@ -209,12 +233,62 @@ public final class FusionEngine {
             return step;
         }
         step.timersToAdd().add(now + REMEMBER_MILLIS);
-        if (command.getKind() == CommandKind.MERGE) {
+        if (isUnitStatus(command)) {
+            unitStatus(command, now, step);
+        } else if (command.getKind() == CommandKind.MERGE) {
             merge(command, now, step);
         } else if (command.getKind() == CommandKind.SPLIT) {
             split(command, now, step);
         }
         return step;
+    }
+
+    /**
+     * A department system reports a unit on a report: the action goes to the report's incident,
+     * after the report itself (same channel, so in order). A status can overtake its report on the
+     * way through the job; it then waits here for it.
+     */
+    private void unitStatus(FeedbackCommand command, long now, Step step) {
+        String eventId = reportEventId(command);
+        if (eventId == null) {
+            step.unresolved()
+                    .add(
+                            new Unresolved(
+                                    command,
+                                    "unit status for an unknown feed '"
+                                            + command.getReportFeed()
+                                            + "'"));
+            return;
+        }
+        String incidentId = store.incidentOf(eventId);
+        if (incidentId != null) {
+            step.changes().add(IncidentChange.unitStatus(incidentId, eventId, command));
+        } else {
+            store.putPendingStatus(command);
+            step.timersToAdd().add(now + PENDING_STATUS_MILLIS);
+        }
+    }
+
+    private void releaseStatusesOf(String eventId, String incidentId, Step step) {
+        List<FeedbackCommand> waiting = new ArrayList<>();
+        for (FeedbackCommand c : store.pendingStatuses()) {
+            if (eventId.equals(reportEventId(c))) {
+                waiting.add(c);
+            }
+        }
+        waiting.sort(
+                java.util.Comparator.comparing(FeedbackCommand::getAt)
+                        .thenComparing(FeedbackCommand::getCommandId));
+        for (FeedbackCommand c : waiting) {
+            store.removePendingStatus(c.getCommandId());
+            step.changes().add(IncidentChange.unitStatus(incidentId, eventId, c));
+        }
+    }
+
+    private static String reportEventId(FeedbackCommand command) {
+        return FeedSpec.byName(command.getReportFeed())
+                .map(spec -> Normaliser.eventId(spec, command.getReportId()))
+                .orElse(null);
     }
 
     private void merge(FeedbackCommand command, long now, Step step) {
@@ -335,6 +409,23 @@ public final class FusionEngine {
                 }
             }
             store.removeCluster(cluster.incidentId);
+        }
+        for (FeedbackCommand c : store.pendingStatuses()) {
+            if (c.getAt().toEpochMilli() + PENDING_STATUS_MILLIS <= watermark) {
+                store.removePendingStatus(c.getCommandId());
+                step.unresolved()
+                        .add(
+                                new Unresolved(
+                                        c,
+                                        "unit status "
+                                                + c.getKind()
+                                                + " for report "
+                                                + reportEventId(c)
+                                                + ": no such report reached CityOps within "
+                                                + PENDING_STATUS_MILLIS / 60_000
+                                                + " min of event time (rejected, never sent, or"
+                                                + " already forgotten)"));
+            }
         }
         store.forgetCommandsBefore(watermark);
         store.compact();

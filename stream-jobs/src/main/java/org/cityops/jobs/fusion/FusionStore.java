@@ -1,6 +1,7 @@
 package org.cityops.jobs.fusion;
 
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.FeedbackCommand;
 
 /**
  * Where the fusion engine keeps its state: Flink keyed state in the job, maps in unit tests. All
@@ -33,6 +34,13 @@ public interface FusionStore {
 
     /** Forgets commands whose {@code forgetAt} has passed. */
     void forgetCommandsBefore(long time);
+
+    /** Unit statuses waiting for the report they answer (it has not reached fusion yet). */
+    Iterable<FeedbackCommand> pendingStatuses();
+
+    void putPendingStatus(FeedbackCommand command);
+
+    void removePendingStatus(String commandId);
 
     /** Drops storage that is empty (so an idle region holds no state at all). */
     void compact();

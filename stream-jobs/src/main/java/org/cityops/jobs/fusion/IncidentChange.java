@@ -47,6 +47,14 @@ public class IncidentChange {
     public int score;
     public String actorRole;
 
+    /**
+     * ACTION from a department's own dispatch system about one of its units ({@code unit}), on the
+     * report {@code eventId}: a fact that never goes back, rather than a request.
+     */
+    public boolean unitStatus;
+
+    public String unit;
+
     /** Event time of the change, for links and merges: when it was decided. */
     public long time;
 
@@ -100,6 +108,17 @@ public class IncidentChange {
         c.extendBySeconds = command.getExtendBySeconds() == null ? 0 : command.getExtendBySeconds();
         c.score = command.getScore() == null ? 0 : command.getScore();
         c.actorRole = command.getActorRole();
+        return c;
+    }
+
+    /** A unit status addressed to a report, now that fusion knows the report's incident. */
+    public static IncidentChange unitStatus(
+            String incidentId, String eventId, org.cityops.schemas.city.FeedbackCommand command) {
+        IncidentChange c = action(command);
+        c.incidentId = incidentId;
+        c.eventId = eventId;
+        c.unitStatus = true;
+        c.unit = command.getUnit();
         return c;
     }
 

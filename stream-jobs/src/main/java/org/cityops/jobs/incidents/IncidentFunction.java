@@ -101,6 +101,9 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
                 refuse(ctx, change, current, outcome.refusal(), at);
                 return;
             }
+            if (outcome.incident() == current) {
+                return; // a unit status that teaches nothing new: no state change
+            }
             outcome =
                     new IncidentLifecycle.Outcome(
                             Incident.newBuilder(outcome.incident())
@@ -164,6 +167,15 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
 
     private IncidentLifecycle.Outcome act(Incident current, IncidentChange change, Instant at) {
         LifecycleAction action = LifecycleAction.valueOf(change.action);
+        if (change.unitStatus) {
+            return lifecycle.unitStatus(
+                    current,
+                    action,
+                    department(change.department),
+                    change.unit,
+                    change.disposition,
+                    at);
+        }
         return switch (action) {
             case EXTEND ->
                     lifecycle.extend(
@@ -313,7 +325,11 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
 
     private static String describe(IncidentChange change) {
         if (IncidentChange.ACTION.equals(change.kind)) {
-            return change.action + (change.department == null ? "" : " " + change.department);
+            return change.action
+                    + (change.department == null ? "" : " " + change.department)
+                    + (change.unitStatus
+                            ? " (unit " + change.unit + " on " + change.eventId + ")"
+                            : "");
         }
         return change.kind
                 + (change.eventId != null

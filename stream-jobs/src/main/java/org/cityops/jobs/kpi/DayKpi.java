@@ -29,12 +29,12 @@ public class DayKpi {
     public void add(KpiFact fact) {
         facts++;
         switch (fact.what) {
-            case "dispatch" -> dispatch.add(fact.value);
-            case "acknowledge" -> acknowledge.add(fact.value);
-            case "enRoute" -> enRoute.add(fact.value);
-            case "onScene" -> onScene.add(fact.value);
-            case "resolve" -> resolve.add(fact.value);
-            case "close" -> close.add(fact.value);
+            case "dispatch" -> replace(dispatch, fact);
+            case "acknowledge" -> replace(acknowledge, fact);
+            case "enRoute" -> replace(enRoute, fact);
+            case "onScene" -> replace(onScene, fact);
+            case "resolve" -> replace(resolve, fact);
+            case "close" -> replace(close, fact);
             case "opened" -> opened += fact.value;
             case "closed" -> closed += fact.value;
             case "closedOnTime" -> closedOnTime += fact.value;
@@ -46,5 +46,13 @@ public class DayKpi {
             }
             default -> throw new IllegalArgumentException("unknown KPI fact " + fact.what);
         }
+    }
+
+    /** Adds a duration; a corrected one takes the place of the duration it replaces. */
+    private static void replace(List<Long> durations, KpiFact fact) {
+        if (fact.replaces != null) {
+            durations.remove(fact.replaces); // one occurrence: the value counted for this incident
+        }
+        durations.add(fact.value);
     }
 }

@@ -19,6 +19,12 @@ public class KpiFact {
 
     public long value;
 
+    /**
+     * A phase duration counted before for the same incident that this one replaces (a unit reported
+     * an earlier time late); null for a new fact.
+     */
+    public Long replaces;
+
     /** Event time the fact happened (a phase reached, an incident closed): for the live window. */
     public long at;
 
@@ -29,6 +35,11 @@ public class KpiFact {
         this.day = day;
         this.what = what;
         this.value = value;
+    }
+
+    public KpiFact replacing(Long earlierValue) {
+        this.replaces = earlierValue;
+        return this;
     }
 
     public KpiFact happenedAt(Instant when) {

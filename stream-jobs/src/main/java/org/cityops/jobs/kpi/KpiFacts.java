@@ -3,7 +3,10 @@ package org.cityops.jobs.kpi;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import org.cityops.schemas.IncidentStatus;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.EscalationLevel;
@@ -39,26 +42,47 @@ public final class KpiFacts {
                                 .happenedAt(before == null ? received : after.getUpdatedAt()));
             }
         }
+        // a department's phases from its own task; the city's and the district's from the
+        // incident: the first of its tasks to reach each phase (counted per fused incident)
         for (Task task : after.getTasks()) {
             Task old = before == null ? null : find(before, task);
-            List<String> groups =
-                    List.of("city", "department:" + task.getDepartment().name(), district(after));
+            List<String> department = List.of("department:" + task.getDepartment().name());
             if (old == null) {
-                phase(facts, groups, day, "dispatch", received, task.getOrderedAt());
+                phase(facts, department, day, "dispatch", received, null, task.getOrderedAt());
             }
-            if (task.getAcknowledgedAt() != null
-                    && (old == null || old.getAcknowledgedAt() == null)) {
-                phase(facts, groups, day, "acknowledge", received, task.getAcknowledgedAt());
+            for (Phase p : TASK_PHASES) {
+                phase(
+                        facts,
+                        department,
+                        day,
+                        p.name,
+                        received,
+                        old == null ? null : p.of(old),
+                        p.of(task));
             }
-            if (task.getEnRouteAt() != null && (old == null || old.getEnRouteAt() == null)) {
-                phase(facts, groups, day, "enRoute", received, task.getEnRouteAt());
+        }
+        List<String> incidentWide = List.of("city", district(after));
+        Instant firstOrdered = earliest(after, Task::getOrderedAt);
+        if (before == null || earliest(before, Task::getOrderedAt) == null) {
+            phase(facts, incidentWide, day, "dispatch", received, null, firstOrdered);
+        }
+        for (Phase p : TASK_PHASES) {
+            if (p.departmentOnly()) {
+                continue; // the incident is resolved when all its tasks are: below
             }
-            if (task.getOnSceneAt() != null && (old == null || old.getOnSceneAt() == null)) {
-                phase(facts, groups, day, "onScene", received, task.getOnSceneAt());
-            }
-            if (task.getResolvedAt() != null && (old == null || old.getResolvedAt() == null)) {
-                phase(facts, groups, day, "resolve", received, task.getResolvedAt());
-            }
+            phase(
+                    facts,
+                    incidentWide,
+                    day,
+                    p.name,
+                    received,
+                    before == null ? null : earliest(before, p.stamp),
+                    earliest(after, p.stamp));
+        }
+        if (after.getStatus() == IncidentStatus.RESOLVED
+                && after.getReopenCount() == 0
+                && (before == null || before.getStatus() != IncidentStatus.RESOLVED)) {
+            phase(facts, incidentWide, day, "resolve", received, null, after.getUpdatedAt());
         }
         boolean nowClosed =
                 after.getStatus() == IncidentStatus.CLOSED
@@ -126,15 +150,53 @@ public final class KpiFacts {
         }
     }
 
+    /**
+     * The phases a task stamps. A department's resolve is its own task's; the incident's is when
+     * all its tasks were.
+     */
+    private record Phase(String name, Function<Task, Instant> stamp, boolean departmentOnly) {
+        Instant of(Task task) {
+            return stamp.apply(task);
+        }
+    }
+
+    private static final List<Phase> TASK_PHASES =
+            List.of(
+                    new Phase("acknowledge", Task::getAcknowledgedAt, false),
+                    new Phase("enRoute", Task::getEnRouteAt, false),
+                    new Phase("onScene", Task::getOnSceneAt, false),
+                    new Phase("resolve", Task::getResolvedAt, true));
+
+    /** The earliest time any task of the incident reached a phase; null when none did. */
+    private static Instant earliest(Incident incident, Function<Task, Instant> stamp) {
+        return incident.getTasks().stream()
+                .map(stamp)
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    /**
+     * A phase reached (old null) or reached earlier than known (a unit reported late): the fact,
+     * replacing the duration counted before.
+     */
     private static void phase(
             List<KpiFact> facts,
             List<String> groups,
             String day,
             String phase,
             Instant from,
-            Instant to) {
-        long s = seconds(from, to);
-        groups.forEach(g -> facts.add(new KpiFact(g, day, phase, s).happenedAt(to)));
+            Instant old,
+            Instant now) {
+        if (now == null || now.equals(old)) {
+            return;
+        }
+        long s = seconds(from, now);
+        Long replaces = old == null ? null : seconds(from, old);
+        // a correction lives in the live window as long as the fact it corrects
+        Instant at = old == null ? now : old;
+        groups.forEach(
+                g -> facts.add(new KpiFact(g, day, phase, s).replacing(replaces).happenedAt(at)));
     }
 
     private static long seconds(Instant from, Instant to) {

@@ -103,6 +103,56 @@ public final class IncidentLifecycle {
                 : incidentAction(incident, action, reason, now);
     }
 
+    /**
+     * A unit status from a department's own dispatch system (its CAD): a fact about one of its
+     * units, not a request, so it is never refused for arriving out of order. It records when the
+     * department first reached the phase (an earlier report replaces a later one) and moves the
+     * task forward, never back — a second unit on scene does not undo the first unit's clearing.
+     * Returns the incident itself (the same object) when it teaches nothing new; refused only when
+     * the department has no task on the incident.
+     */
+    public Outcome unitStatus(
+            Incident incident,
+            LifecycleAction action,
+            Department department,
+            String unit,
+            String disposition,
+            Instant at) {
+        if (action != LifecycleAction.ACKNOWLEDGE
+                && action != LifecycleAction.EN_ROUTE
+                && action != LifecycleAction.ON_SCENE
+                && action != LifecycleAction.RESOLVE) {
+            return Outcome.refused(action + " is not a unit status");
+        }
+        List<Task> tasks = new ArrayList<>(incident.getTasks());
+        int index = indexOf(tasks, department);
+        if (index < 0) {
+            return Outcome.refused(incident.getIncidentId() + " has no task for " + department);
+        }
+        Task task = tasks.get(index);
+        TaskStatus target = TaskTransitions.target(action.name());
+        Task.Builder next = stamp(Task.newBuilder(task), target, at);
+        boolean advances =
+                active(task)
+                        && !ENDED.contains(incident.getStatus())
+                        && progress(target) > progress(task.getStatus());
+        if (advances) {
+            next.setStatus(target).setUpdatedAt(at);
+            if (target == TaskStatus.RESOLVED) {
+                next.setDisposition(
+                        disposition != null && !disposition.isBlank()
+                                ? disposition
+                                : "unit " + unit + " available");
+            }
+        }
+        Task updated = next.build();
+        if (updated.equals(task)) {
+            return new Outcome(incident, List.of(), null, false);
+        }
+        tasks.set(index, updated);
+        return new Outcome(withTasks(incident, tasks, at), List.of(), null, false);
+    }
+
     private Outcome taskAction(
             Incident incident,
             LifecycleAction action,
@@ -225,12 +275,20 @@ public final class IncidentLifecycle {
                 List<Order> orders = new ArrayList<>();
                 for (Task t : incident.getTasks()) {
                     if (t.getStatus() == TaskStatus.RESOLVED) {
-                        tasks.add(
+                        // a new round of work; when the department first responded stays
+                        Task fresh =
                                 task(
                                         t.getDepartment(),
                                         t.getLead(),
                                         now,
-                                        "reopened" + (reason == null ? "" : ": " + reason)));
+                                        "reopened" + (reason == null ? "" : ": " + reason));
+                        tasks.add(
+                                Task.newBuilder(fresh)
+                                        .setAcknowledgedAt(t.getAcknowledgedAt())
+                                        .setEnRouteAt(t.getEnRouteAt())
+                                        .setOnSceneAt(t.getOnSceneAt())
+                                        .setResolvedAt(t.getResolvedAt())
+                                        .build());
                         orders.add(new Order(t.getDepartment(), t.getLead(), "reopened"));
                     } else {
                         tasks.add(t);
@@ -340,24 +398,35 @@ public final class IncidentLifecycle {
         return IncidentStatus.DISPATCHED;
     }
 
-    /** Records when a task reached a phase, for the KPIs (the first time only). */
+    /**
+     * Records when a task reached a phase, for the KPIs: the earliest time it was reported, so the
+     * order in which units report does not matter and a reopened task keeps its first response.
+     */
     private static Task.Builder stamp(Task.Builder task, TaskStatus target, Instant now) {
         switch (target) {
-            case ACKNOWLEDGED -> {
-                if (task.getAcknowledgedAt() == null) task.setAcknowledgedAt(now);
-            }
-            case EN_ROUTE -> {
-                if (task.getEnRouteAt() == null) task.setEnRouteAt(now);
-            }
-            case ON_SCENE -> {
-                if (task.getOnSceneAt() == null) task.setOnSceneAt(now);
-            }
-            case RESOLVED -> {
-                if (task.getResolvedAt() == null) task.setResolvedAt(now);
-            }
+            case ACKNOWLEDGED -> task.setAcknowledgedAt(earliest(task.getAcknowledgedAt(), now));
+            case EN_ROUTE -> task.setEnRouteAt(earliest(task.getEnRouteAt(), now));
+            case ON_SCENE -> task.setOnSceneAt(earliest(task.getOnSceneAt(), now));
+            case RESOLVED -> task.setResolvedAt(earliest(task.getResolvedAt(), now));
             default -> {}
         }
         return task;
+    }
+
+    private static Instant earliest(Instant stamped, Instant now) {
+        return stamped == null || now.isBefore(stamped) ? now : stamped;
+    }
+
+    /** How far along a task is; TRANSFERRED and REJECTED are not on this path. */
+    private static int progress(TaskStatus status) {
+        return switch (status) {
+            case ORDERED -> 0;
+            case ACKNOWLEDGED -> 1;
+            case EN_ROUTE -> 2;
+            case ON_SCENE -> 3;
+            case RESOLVED -> 4;
+            default -> -1;
+        };
     }
 
     static boolean active(Task task) {

@@ -1,6 +1,7 @@
 package org.cityops.jobs.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -339,6 +340,77 @@ class FusionEngineTest {
         assertThat(store.clusters).isEmpty();
         assertThat(store.membership).isEmpty();
         assertThat(store.events).isEmpty();
+    }
+
+    @Test
+    void aUnitStatusGoesToItsReportsIncidentAndWaitsForTheReportWhenItOvertookIt() {
+        FusionEngine.Step early =
+                engine.onCommand(
+                        unitStatus("s1", CommandKind.ACKNOWLEDGE, "SFFD-1", 30), watermark);
+        assertThat(early.changes()).as("the report is not known yet").isEmpty();
+
+        FusionEngine.Step report =
+                engine.onEvent(
+                        at(
+                                "medical.calls",
+                                "SFFD-1",
+                                Category.CARDIAC,
+                                0,
+                                0,
+                                "2018-12-08T10:00:00Z"),
+                        watermark);
+        assertThat(report.changes())
+                .extracting(c -> c.kind, c -> c.action, c -> c.unitStatus, c -> c.eventId)
+                .as("first the report, then the status that waited for it")
+                .containsExactly(
+                        tuple(IncidentChange.REPORT, null, false, "medical.calls/SFFD-1"),
+                        tuple(IncidentChange.ACTION, "ACKNOWLEDGE", true, "medical.calls/SFFD-1"));
+        String incidentId = report.changes().get(0).incidentId;
+        assertThat(report.changes().get(1).incidentId).isEqualTo(incidentId);
+        assertThat(report.changes().get(1).department).isEqualTo("medical");
+
+        FusionEngine.Step known =
+                engine.onCommand(unitStatus("s2", CommandKind.ON_SCENE, "SFFD-1", 400), watermark);
+        assertThat(known.changes())
+                .extracting(c -> c.incidentId, c -> c.action, c -> c.unit)
+                .containsExactly(tuple(incidentId, "ON_SCENE", "M52"));
+        assertThat(
+                        engine.onCommand(
+                                        unitStatus("s2", CommandKind.ON_SCENE, "SFFD-1", 400),
+                                        watermark)
+                                .changes())
+                .as("a repeated command id")
+                .isEmpty();
+    }
+
+    @Test
+    void aUnitStatusWhoseReportNeverComesIsGivenUpWithAReason() {
+        FeedbackCommand orphan = unitStatus("s9", CommandKind.EN_ROUTE, "SFFD-404", 60);
+        engine.onCommand(orphan, watermark);
+
+        long due = orphan.getAt().toEpochMilli() + FusionEngine.PENDING_STATUS_MILLIS;
+        assertThat(engine.onTime(due - 1).unresolved()).isEmpty();
+        FusionEngine.Step givenUp = engine.onTime(due);
+        assertThat(givenUp.unresolved()).extracting(u -> u.command()).containsExactly(orphan);
+        assertThat(givenUp.unresolved().get(0).reason())
+                .contains("report medical.calls/SFFD-404")
+                .contains("no such report");
+        assertThat(engine.onTime(due + 1).unresolved()).as("given up once").isEmpty();
+    }
+
+    static FeedbackCommand unitStatus(String id, CommandKind kind, String callId, long seconds) {
+        return FeedbackCommand.newBuilder()
+                .setCommandId(id)
+                .setKind(kind)
+                .setIncidentId("")
+                .setReportFeed("medical.calls")
+                .setReportId(callId)
+                .setUnit("M52")
+                .setDepartment(org.cityops.schemas.Department.medical)
+                .setActor("sffd-cad")
+                .setActorRole("department-system")
+                .setAt(Instant.parse("2018-12-08T10:00:00Z").plusSeconds(seconds))
+                .build();
     }
 
     static FeedbackCommand command(

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.FeedbackCommand;
 
 /** The engine's store in plain maps, for unit tests of the engine (the job uses Flink state). */
 final class MapFusionStore implements FusionStore {
@@ -12,6 +13,7 @@ final class MapFusionStore implements FusionStore {
     final Map<String, String> membership = new HashMap<>();
     final Map<String, CityEvent> events = new HashMap<>();
     final Map<String, Long> commands = new HashMap<>();
+    final Map<String, FeedbackCommand> pending = new java.util.LinkedHashMap<>();
 
     @Override
     public Cluster cluster(String id) {
@@ -71,6 +73,21 @@ final class MapFusionStore implements FusionStore {
     @Override
     public void forgetCommandsBefore(long time) {
         commands.values().removeIf(t -> t <= time);
+    }
+
+    @Override
+    public Iterable<FeedbackCommand> pendingStatuses() {
+        return new java.util.ArrayList<>(pending.values());
+    }
+
+    @Override
+    public void putPendingStatus(FeedbackCommand command) {
+        pending.put(command.getCommandId(), command);
+    }
+
+    @Override
+    public void removePendingStatus(String commandId) {
+        pending.remove(commandId);
     }
 
     @Override

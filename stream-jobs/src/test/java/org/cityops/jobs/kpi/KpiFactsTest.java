@@ -113,6 +113,50 @@ class KpiFactsTest {
         assertThat(city.satisfactionSum).isEqualTo(4);
     }
 
+    @Test
+    void theCityAndTheDistrictCountAnIncidentOnceAtItsFirstTaskWhileEachDepartmentCountsItsOwn() {
+        Incident discovered =
+                Incident.newBuilder(cardiacArrestInMission())
+                        .setDepartments(List.of(Department.medical, Department.fire))
+                        .build();
+        Incident dispatched = lifecycle.dispatch(discovered, T0).incident();
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, discovered, false));
+        facts.addAll(KpiFacts.of(discovered, dispatched, false));
+        Incident fireOnScene = unit(dispatched, LifecycleAction.ON_SCENE, Department.fire, 240);
+        facts.addAll(KpiFacts.of(dispatched, fireOnScene, false));
+        Incident bothOnScene = unit(fireOnScene, LifecycleAction.ON_SCENE, Department.medical, 360);
+        facts.addAll(KpiFacts.of(fireOnScene, bothOnScene, false));
+
+        assertThat(fold(facts, "department:fire").onScene).containsExactly(240L);
+        assertThat(fold(facts, "department:medical").onScene).containsExactly(360L);
+        assertThat(fold(facts, "city").onScene).as("the first unit on scene").containsExactly(240L);
+        assertThat(fold(facts, "district:Mission").dispatch).containsExactly(0L);
+    }
+
+    @Test
+    void aUnitReportingAnEarlierTimeLateReplacesTheDurationCountedBefore() {
+        Incident dispatched = lifecycle.dispatch(cardiacArrestInMission(), T0).incident();
+        Incident first = unit(dispatched, LifecycleAction.EN_ROUTE, Department.medical, 90);
+        Incident corrected = unit(first, LifecycleAction.EN_ROUTE, Department.medical, 60);
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(dispatched, first, false));
+        facts.addAll(KpiFacts.of(first, corrected, false));
+
+        assertThat(fold(facts, "department:medical").enRoute).containsExactly(60L);
+        assertThat(fold(facts, "city").enRoute).containsExactly(60L);
+        assertThat(facts)
+                .filteredOn(f -> f.replaces != null)
+                .extracting(f -> f.at)
+                .as("a correction leaves the live window with the fact it corrects")
+                .containsOnly(T0.plusSeconds(90).toEpochMilli());
+    }
+
+    private Incident unit(
+            Incident incident, LifecycleAction action, Department department, long seconds) {
+        return lifecycle
+                .unitStatus(incident, action, department, "U1", null, T0.plusSeconds(seconds))
+                .incident();
+    }
+
     private static DayKpi fold(List<KpiFact> facts, String group) {
         DayKpi day = new DayKpi();
         facts.stream()

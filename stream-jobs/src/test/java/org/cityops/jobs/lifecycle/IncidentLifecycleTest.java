@@ -173,9 +173,63 @@ public class IncidentLifecycleTest {
         incident = at(incident, LifecycleAction.REOPEN, 2100);
         assertThat(incident.getReopenCount()).isEqualTo(1);
         assertThat(incident.getClosedAt()).as("open again").isNull();
-        assertThat(incident.getTasks().get(0).getAcknowledgedAt())
-                .as("the reopened task starts its phases afresh")
-                .isNull();
+        Task reopened = incident.getTasks().get(0);
+        assertThat(reopened.getStatus()).as("a new round of work").isEqualTo(TaskStatus.ORDERED);
+        assertThat(reopened.getAcknowledgedAt())
+                .as("when the department first responded stays: KPIs count the first response")
+                .isEqualTo(T0.plusSeconds(30));
+        incident = at(incident, LifecycleAction.ACKNOWLEDGE, 2200);
+        assertThat(incident.getTasks().get(0).getAcknowledgedAt()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void unitStatusesRecordTheEarliestTimeOfEachPhaseAndMoveTheTaskOnlyForward() {
+        Incident incident = lifecycle.dispatch(incident(Category.CARDIAC, 3), T0).incident();
+        // two calls on one incident; their units report out of order
+        incident = unit(incident, LifecycleAction.ACKNOWLEDGE, "M52", 40);
+        incident = unit(incident, LifecycleAction.ON_SCENE, "M52", 500);
+        incident = unit(incident, LifecycleAction.EN_ROUTE, "M17", 120);
+        incident = unit(incident, LifecycleAction.ACKNOWLEDGE, "M17", 25);
+        Task ems = incident.getTasks().get(0);
+        assertThat(ems.getAcknowledgedAt()).as("the earlier unit").isEqualTo(T0.plusSeconds(25));
+        assertThat(ems.getEnRouteAt())
+                .as("recorded though the task was already on scene")
+                .isEqualTo(T0.plusSeconds(120));
+        assertThat(ems.getStatus()).as("never back").isEqualTo(TaskStatus.ON_SCENE);
+
+        incident = unit(incident, LifecycleAction.RESOLVE, "M52", 1800);
+        assertThat(incident.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(incident.getTasks().get(0).getDisposition()).isEqualTo("unit M52 available");
+        Incident onSceneAgain = unit(incident, LifecycleAction.ON_SCENE, "M17", 700);
+        assertThat(onSceneAgain)
+                .as("a later unit teaches nothing new: the same incident, no change")
+                .isSameAs(incident);
+
+        assertThat(
+                        lifecycle
+                                .unitStatus(
+                                        incident,
+                                        LifecycleAction.ON_SCENE,
+                                        Department.fire,
+                                        "E01",
+                                        null,
+                                        T0.plusSeconds(300))
+                                .refusal())
+                .isEqualTo("INC-1 has no task for fire");
+    }
+
+    private Incident unit(
+            Incident incident, LifecycleAction action, String unit, long secondsAfterT0) {
+        var outcome =
+                lifecycle.unitStatus(
+                        incident,
+                        action,
+                        Department.medical,
+                        unit,
+                        null,
+                        T0.plusSeconds(secondsAfterT0));
+        assertThat(outcome.refusal()).isNull();
+        return outcome.incident();
     }
 
     private Incident at(Incident incident, LifecycleAction action, long secondsAfterT0) {
