@@ -15,7 +15,8 @@ public final class ReplayMain {
             usage: cityops replay [--bootstrap HOST:PORT] [--speed realtime|N|max] [--feed FEED]
                                   [--topic-prefix P] FILE...
               FILE        contract JSON lines, named <feed>.jsonl or <feed>.jsonl.gz
-                          (police.calls, fire.alarms, medical.calls, traffic.incidents, traffic.readings)
+                          (police.calls, fire.alarms, medical.calls, traffic.incidents, traffic.readings),
+                          or dispatch.feedback.jsonl: departments' unit statuses (docs/lifecycle.md)
               --bootstrap Kafka bootstrap servers (default localhost:9092)
               --speed     realtime, N times real time, or max (default max)
               --feed      the feed of every FILE, whatever their names

@@ -23,9 +23,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.contract.Decoded;
 import org.cityops.schemas.contract.FeedDecoder;
 import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.feedback.FeedbackLines;
 import org.cityops.schemas.serde.AvroCodec;
 import org.cityops.schemas.topics.Topics;
 
@@ -44,13 +46,27 @@ public final class Replayer implements AutoCloseable {
      */
     public static FeedSpec<?> feedOfFile(Path file) {
         String name = file.getFileName().toString();
+        if (isFeedbackFile(file)) {
+            return null;
+        }
         String base = name.replaceFirst("\\.jsonl(\\.gz)?$", "");
         return FeedSpec.byName(base)
                 .orElseThrow(
                         () ->
                                 new IllegalArgumentException(
                                         file
-                                                + ": cannot tell the feed from the file name; name it <feed>.jsonl or pass --feed"));
+                                                + ": cannot tell the feed from the file name; name it <feed>.jsonl (or dispatch.feedback.jsonl) or pass --feed"));
+    }
+
+    /**
+     * {@code dispatch.feedback.jsonl}: unit statuses from departments' own dispatch systems ({@link
+     * FeedbackLines}), replayed into {@code dispatch.feedback} in event-time order with the feeds.
+     */
+    public static boolean isFeedbackFile(Path file) {
+        return file.getFileName()
+                .toString()
+                .replaceFirst("\\.jsonl(\\.gz)?$", "")
+                .equals(FeedbackLines.FILE_FEED);
     }
 
     private final KafkaProducer<byte[], byte[]> producer;
@@ -97,7 +113,10 @@ public final class Replayer implements AutoCloseable {
             for (Path file : files) {
                 LineSource source =
                         new LineSource(
-                                file, feedOverride != null ? feedOverride : feedOfFile(file));
+                                file,
+                                feedOverride != null && !isFeedbackFile(file)
+                                        ? feedOverride
+                                        : feedOfFile(file));
                 sources.add(source);
                 if (source.advance()) {
                     queue.add(source);
@@ -118,7 +137,11 @@ public final class Replayer implements AutoCloseable {
                 if (cityClock != null && source.nextTime() != Long.MIN_VALUE) {
                     cityClock.advance(source.nextTime());
                 }
-                send(source, report.feed(source.spec.name()), seen);
+                if (source.spec == null) {
+                    sendFeedback(source, report.feed(FeedbackLines.FILE_FEED), seen);
+                } else {
+                    send(source, report.feed(source.spec.name()), seen);
+                }
                 if (source.advance()) {
                     queue.add(source);
                 }
@@ -174,6 +197,33 @@ public final class Replayer implements AutoCloseable {
         }
     }
 
+    /**
+     * A unit status goes to {@code dispatch.feedback} keyed by its report. A line that is not a
+     * valid unit status is refused here with its reason (counted and listed in the report), as the
+     * dispatch API refuses a bad request: commands have no dead-letter topic, and nothing
+     * half-formed may act on an incident.
+     */
+    private void sendFeedback(LineSource source, FeedCounts counts, Set<String> seen) {
+        FeedbackLines.Parsed parsed = source.feedback;
+        if (parsed.violation() != null) {
+            counts.countRejected(
+                    source.file.getFileName() + ":" + source.lineNumber,
+                    parsed.violation().message());
+            return;
+        }
+        FeedbackCommand command = parsed.command();
+        if (seen.add(FeedbackLines.FILE_FEED + '\u0000' + command.getCommandId())) {
+            counts.countAccepted();
+        } else {
+            counts.countDuplicate(); // sent anyway: the job ignores a repeated command id
+        }
+        producer.send(
+                new ProducerRecord<>(
+                        topics.feedback().name(),
+                        FeedbackLines.key(command).getBytes(StandardCharsets.UTF_8),
+                        encode(command)));
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static byte[] encode(SpecificRecord record) {
         return ((AvroCodec) AvroCodec.of(record.getClass())).encode(record);
@@ -184,11 +234,15 @@ public final class Replayer implements AutoCloseable {
         producer.close();
     }
 
-    /** One file, read a line ahead so the merge knows its next event time. */
+    /**
+     * One file, read a line ahead so the merge knows its next event time; {@code spec} is null for
+     * a unit-status file.
+     */
     private static final class LineSource {
         private final Path file;
         private final FeedSpec<?> spec;
         private final FeedDecoder<?> decoder;
+        private FeedbackLines.Parsed feedback;
         private final BufferedReader reader;
         private String line;
         private Decoded<?> decoded;
@@ -198,7 +252,7 @@ public final class Replayer implements AutoCloseable {
         LineSource(Path file, FeedSpec<?> spec) {
             this.file = file;
             this.spec = spec;
-            this.decoder = new FeedDecoder<>(spec);
+            this.decoder = spec == null ? null : new FeedDecoder<>(spec);
             try {
                 InputStream in = Files.newInputStream(file);
                 if (file.getFileName().toString().endsWith(".gz")) {
@@ -224,6 +278,13 @@ public final class Replayer implements AutoCloseable {
             }
             if (line == null) {
                 return false;
+            }
+            if (spec == null) {
+                feedback = FeedbackLines.parse(line);
+                if (feedback.command() != null) {
+                    time = feedback.command().getAt().toEpochMilli();
+                }
+                return true;
             }
             decoded = decoder.decodeJson(line);
             if (decoded instanceof Decoded.Accepted<?> accepted) {

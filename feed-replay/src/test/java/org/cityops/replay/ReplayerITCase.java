@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.feeds.PoliceCall;
 import org.cityops.schemas.serde.AvroCodec;
@@ -108,6 +109,54 @@ class ReplayerITCase {
     }
 
     @Test
+    void unitStatusesGoToTheFeedbackTopicKeyedByTheirReportAndABadOneIsRefusedWithItsReason(
+            @TempDir Path dir) throws Exception {
+        Path calls = dir.resolve("police.calls.jsonl");
+        Files.write(calls, List.of(call("A", "2018-12-08T10:00:00Z", 1)));
+        Path statuses = dir.resolve("dispatch.feedback.jsonl");
+        String onScene =
+                "{\"commandId\":\"A/ON_SCENE\",\"kind\":\"ON_SCENE\",\"incidentId\":\"\","
+                        + "\"reportFeed\":\"police.calls\",\"reportId\":\"A\",\"unit\":\"3A12\","
+                        + "\"department\":\"police\",\"actor\":\"sfpd-cad\",\"actorRole\":\"department-system\","
+                        + "\"at\":\"2018-12-08T10:06:00Z\"}";
+        Files.write(statuses, List.of(onScene, onScene.replace("\"ON_SCENE\"", "\"MERGE\"")));
+        String prefix = TestInfra.uniquePrefix("replay-feedback");
+        String kafka = TestInfra.kafkaBootstrapServers();
+        Topics topics = Topics.withPrefix(prefix);
+        KafkaTestClient.createTopics(
+                kafka,
+                List.of(topics.feed(FeedSpec.POLICE_CALLS).name(), topics.feedback().name()),
+                1);
+
+        ReplayReport report;
+        try (Replayer replayer = new Replayer(kafka, topics)) {
+            report = replayer.replay(List.of(statuses, calls), null, Speed.MAX, null);
+        }
+
+        FeedCounts feedback =
+                report.feeds().stream()
+                        .filter(f -> f.feed().equals("dispatch.feedback"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(feedback.accepted()).isEqualTo(1);
+        assertThat(feedback.rejected()).isEqualTo(1);
+        assertThat(feedback.firstRejections())
+                .singleElement()
+                .asString()
+                .contains("dispatch.feedback.jsonl:2", "kind", "MERGE");
+        List<ConsumerRecord<byte[], byte[]>> sent = readAll(kafka, topics.feedback().name(), 1);
+        assertThat(sent).hasSize(1);
+        assertThat(endOffset(kafka, topics.feedback().name()))
+                .as("the refused line was not sent")
+                .isEqualTo(1);
+        assertThat(new String(sent.get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo("police.calls/A");
+        FeedbackCommand command = AvroCodec.of(FeedbackCommand.class).decode(sent.get(0).value());
+        assertThat(command.getUnit()).isEqualTo("3A12");
+        assertThat(command.getReportId()).isEqualTo("A");
+    }
+
+    @Test
     void speedIsParsedStrictly() {
         assertThat(Speed.parse("realtime").factor()).isEqualTo(1.0);
         assertThat(Speed.parse("60").factor()).isEqualTo(60.0);
@@ -115,6 +164,17 @@ class ReplayerITCase {
         for (String bad : List.of("0", "-2", "fast", "NaN")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Speed.parse(bad))
                     .hasMessageContaining("--speed");
+        }
+    }
+
+    private static long endOffset(String kafka, String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
         }
     }
 

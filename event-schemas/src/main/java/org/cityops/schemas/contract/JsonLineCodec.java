@@ -50,6 +50,12 @@ public final class JsonLineCodec {
     public record Parsed<T extends SpecificRecord>(T record, Violation violation) {}
 
     public static <T extends SpecificRecord> Parsed<T> parse(FeedSpec<T> spec, String line) {
+        return parse(spec.recordClass(), spec.schema(), line);
+    }
+
+    /** Any CityOps record as one JSON object, field by field (e.g. a dispatch.feedback line). */
+    public static <T extends SpecificRecord> Parsed<T> parse(
+            Class<T> recordClass, Schema schema, String line) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line);
@@ -59,10 +65,10 @@ public final class JsonLineCodec {
         if (node == null || !node.isObject()) {
             return new Parsed<>(null, Violation.whole("a line must be one JSON object"));
         }
-        SpecificData model = SpecificData.getForClass(spec.recordClass());
+        SpecificData model = SpecificData.getForClass(recordClass);
         try {
             @SuppressWarnings("unchecked")
-            T record = (T) toAvro(model, spec.schema(), node, "");
+            T record = (T) toAvro(model, schema, node, "");
             return new Parsed<>(record, null);
         } catch (Invalid e) {
             return new Parsed<>(null, e.violation);
@@ -88,6 +94,13 @@ public final class JsonLineCodec {
                     String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
                     JsonNode child = node.get(field.name());
                     boolean absent = child == null || child.isNull();
+                    if (absent && !isNullable(field.schema()) && field.hasDefaultValue()) {
+                        // optional by its default (no feed field is; e.g. a command's eventIds)
+                        record.put(
+                                field.pos(),
+                                model.deepCopy(field.schema(), model.getDefaultValue(field)));
+                        continue;
+                    }
                     if (absent && !isNullable(field.schema())) {
                         throw new Invalid(fieldPath, "required field is missing");
                     }
@@ -140,9 +153,24 @@ public final class JsonLineCodec {
                 }
                 return model.createEnum(node.textValue(), schema);
             }
+            case ARRAY -> {
+                if (!node.isArray()) {
+                    throw new Invalid(path, "must be a JSON array");
+                }
+                List<Object> items = new java.util.ArrayList<>();
+                for (int i = 0; i < node.size(); i++) {
+                    items.add(
+                            toAvro(
+                                    model,
+                                    schema.getElementType(),
+                                    node.get(i),
+                                    path + "[" + i + "]"));
+                }
+                return items;
+            }
             default ->
                     throw new IllegalStateException(
-                            "feed schemas use no " + schema.getType() + " fields");
+                            "CityOps records use no " + schema.getType() + " fields");
         }
     }
 

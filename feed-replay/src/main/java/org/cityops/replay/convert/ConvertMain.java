@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * {@code ./cityops convert demo DATASETS_DIR OUT_DIR}: converts the shared open datasets into the
- * bundled demo slice (one San Francisco day, every feed), as contract JSON lines.
+ * bundled demo slice (one San Francisco day, every feed), as contract JSON lines. {@code ./cityops
+ * convert sf-fire CSV OUT_DIR}: any SF fire/EMS calls CSV into the fire and medical feeds plus the
+ * first unit's statuses as {@code dispatch.feedback.jsonl}.
  */
 public final class ConvertMain {
 
@@ -21,12 +23,18 @@ public final class ConvertMain {
     private ConvertMain() {}
 
     public static void main(String[] args) {
-        if (args.length != 3 || !(args[0].equals("demo") || args[0].equals("december-2018"))) {
-            System.err.println("usage: cityops convert demo|december-2018 DATASETS_DIR OUT_DIR");
+        if (args.length != 3 || !List.of("demo", "december-2018", "sf-fire").contains(args[0])) {
+            System.err.println(
+                    "usage: cityops convert demo|december-2018 DATASETS_DIR OUT_DIR\n"
+                            + "       cityops convert sf-fire CSV OUT_DIR");
             System.exit(2);
         }
         Path datasets = Path.of(args[1]);
         Path out = Path.of(args[2]);
+        if (args[0].equals("sf-fire")) {
+            sfFire(datasets, out);
+            return;
+        }
         if (args[0].equals("december-2018")) {
             december(datasets, out);
             return;
@@ -51,6 +59,18 @@ public final class ConvertMain {
                         from,
                         to,
                         Duration.ofMinutes(5)));
+    }
+
+    /** Every call in an SF fire/EMS CSV, with its first unit's statuses. */
+    static void sfFire(Path csv, Path out) {
+        var converted =
+                SfFireEmsConverter.convert(
+                        csv,
+                        ZonedDateTime.of(1900, 1, 1, 0, 0, 0, 0, Json.SAN_FRANCISCO),
+                        ZonedDateTime.of(2100, 1, 1, 0, 0, 0, 0, Json.SAN_FRANCISCO));
+        write(out.resolve("fire.alarms.jsonl"), converted.fireAlarms());
+        write(out.resolve("medical.calls.jsonl"), converted.medicalCalls());
+        write(out.resolve("dispatch.feedback.jsonl"), converted.unitStatuses());
     }
 
     /** The whole month where the police and the fire/EMS data overlap: for the fusion report. */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a CSV file with a header row into maps of column name to trimmed value. */
+/** Reads a CSV file (or .csv.gz) with a header row into maps of column name to trimmed value. */
 final class CsvRows {
 
     private CsvRows() {}
@@ -20,7 +20,7 @@ final class CsvRows {
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         List<Map<String, String>> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> it =
-                mapper.readerForMapOf(String.class).with(schema).readValues(file.toFile())) {
+                mapper.readerForMapOf(String.class).with(schema).readValues(open(file))) {
             while (it.hasNext()) {
                 Map<String, String> row = it.next();
                 Map<String, String> trimmed = new java.util.HashMap<>();
@@ -31,5 +31,12 @@ final class CsvRows {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return rows;
+    }
+
+    private static java.io.InputStream open(Path file) throws IOException {
+        java.io.InputStream in = java.nio.file.Files.newInputStream(file);
+        return file.getFileName().toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(in, 1 << 16)
+                : in;
     }
 }

@@ -14,12 +14,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.city.CommandKind;
+import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.feedback.FeedbackLines;
 
 /**
  * San Francisco Fire Department calls for service (DataSF nuek-vuh3, one row per responding unit)
  * to {@code fire.alarms} and {@code medical.calls}: one report per Call Number, at its Received
- * time. Medical incidents and traffic collisions (with injuries, as SFFD attends them) become
- * medical calls; fires, alarms, leaks and rescues become fire alarms.
+ * time, and its first unit's timestamps as that department's unit statuses. Medical incidents and
+ * traffic collisions (with injuries, as SFFD attends them) become medical calls; fires, alarms,
+ * leaks and rescues become fire alarms.
  */
 public final class SfFireEmsConverter {
 
@@ -44,8 +50,27 @@ public final class SfFireEmsConverter {
                     Map.entry("Extrication / Entrapped (Machinery, Vehicle)", "RESCUE"),
                     Map.entry("Water Rescue", "WATER_RESCUE"));
 
-    /** The converted lines of each feed. */
-    public record Output(List<String> fireAlarms, List<String> medicalCalls) {}
+    /**
+     * The converted lines of each feed, and the first unit's statuses per call for {@code
+     * dispatch.feedback.jsonl}.
+     */
+    public record Output(
+            List<String> fireAlarms, List<String> medicalCalls, List<String> unitStatuses) {}
+
+    /** Who reports the units' statuses: SFFD's computer-aided dispatch. */
+    static final String CAD = "sffd-cad";
+
+    /**
+     * The first unit's timestamps as department feedback: Dispatch DtTm = the department took it (a
+     * unit assigned), Response DtTm = en route, On Scene DtTm = on scene, Available DtTm =
+     * resolved.
+     */
+    private static final List<Map.Entry<String, CommandKind>> UNIT_PHASES =
+            List.of(
+                    Map.entry("Dispatch DtTm", CommandKind.ACKNOWLEDGE),
+                    Map.entry("Response DtTm", CommandKind.EN_ROUTE),
+                    Map.entry("On Scene DtTm", CommandKind.ON_SCENE),
+                    Map.entry("Available DtTm", CommandKind.RESOLVE));
 
     private SfFireEmsConverter() {}
 
@@ -56,6 +81,7 @@ public final class SfFireEmsConverter {
         }
         List<Converted> fire = new ArrayList<>();
         List<Converted> medical = new ArrayList<>();
+        List<Converted> statuses = new ArrayList<>();
         for (var call : calls.entrySet()) {
             List<Map<String, String>> units = call.getValue();
             units.sort(
@@ -75,7 +101,14 @@ public final class SfFireEmsConverter {
             String type = first.get("Call Type");
             String id = "SFFD-" + call.getKey();
             String address = first.get("Address");
-            if (type.equals("Medical Incident") || type.equals("Traffic Collision")) {
+            boolean isMedical = type.equals("Medical Incident") || type.equals("Traffic Collision");
+            statuses.addAll(
+                    unitStatuses(
+                            id,
+                            isMedical ? FeedSpec.MEDICAL_CALLS : FeedSpec.FIRE_ALARMS,
+                            isMedical ? Department.medical : Department.fire,
+                            first));
+            if (isMedical) {
                 medical.add(
                         new Converted(
                                 received,
@@ -100,7 +133,40 @@ public final class SfFireEmsConverter {
                                         units.size())));
             }
         }
-        return new Output(sorted(fire), sorted(medical));
+        return new Output(sorted(fire), sorted(medical), sorted(statuses));
+    }
+
+    /** The first unit's statuses on the report {@code reportId}, one per timestamp it has. */
+    private static List<Converted> unitStatuses(
+            String reportId, FeedSpec<?> feed, Department department, Map<String, String> unit) {
+        List<Converted> lines = new ArrayList<>();
+        for (Map.Entry<String, CommandKind> phase : UNIT_PHASES) {
+            ZonedDateTime at = time(unit.get(phase.getKey()));
+            if (at == null) {
+                continue;
+            }
+            FeedbackCommand.Builder status =
+                    FeedbackCommand.newBuilder()
+                            .setCommandId(reportId + "/" + phase.getValue())
+                            .setKind(phase.getValue())
+                            .setIncidentId("")
+                            .setReportFeed(feed.name())
+                            .setReportId(reportId)
+                            .setUnit(unit.get("Unit ID"))
+                            .setDepartment(department)
+                            .setActor(CAD)
+                            .setActorRole("department-system")
+                            .setAt(at.toInstant());
+            if (phase.getValue() == CommandKind.RESOLVE) {
+                String disposition = unit.getOrDefault("Call Final Disposition", "");
+                status.setDisposition(
+                        disposition.isBlank()
+                                ? "unit " + unit.get("Unit ID") + " available"
+                                : disposition);
+            }
+            lines.add(new Converted(at, FeedbackLines.toLine(status.build())));
+        }
+        return lines;
     }
 
     private static String medicalCall(

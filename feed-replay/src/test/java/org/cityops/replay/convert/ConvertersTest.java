@@ -1,14 +1,17 @@
 package org.cityops.replay.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
+import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.contract.Decoded;
 import org.cityops.schemas.contract.FeedDecoder;
 import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.feedback.FeedbackLines;
 import org.junit.jupiter.api.Test;
 
 /** Converters on rows copied from the real DataSF files (test resources / fixtures). */
@@ -59,6 +62,47 @@ class ConvertersTest {
                                 .decodeJson(output.fireAlarms().get(0))
                                 .accepted())
                 .isTrue();
+    }
+
+    @Test
+    void theFirstUnitOfEachCallReportsItsPhasesAsItsDepartmentsUnitStatuses() throws Exception {
+        SfFireEmsConverter.Output output =
+                SfFireEmsConverter.convert(fixture("sffd.csv"), DAY, DAY.plusDays(1));
+        List<FeedbackCommand> statuses =
+                output.unitStatuses().stream()
+                        .map(FeedbackLines::parse)
+                        .peek(p -> assertThat(p.violation()).isNull())
+                        .map(FeedbackLines.Parsed::command)
+                        .toList();
+
+        // call 183423401: two units; the first dispatched (sequence 1, E36) answers, not T01
+        assertThat(statuses)
+                .filteredOn(c -> c.getReportId().equals("SFFD-183423401"))
+                .extracting(
+                        c -> c.getKind().name(),
+                        FeedbackCommand::getUnit,
+                        c -> c.getAt().toString(),
+                        FeedbackCommand::getReportFeed,
+                        c -> c.getDepartment().name())
+                .containsExactly(
+                        tuple("ACKNOWLEDGE", "E36", "2018-12-09T03:09:00Z", "fire.alarms", "fire"),
+                        tuple("EN_ROUTE", "E36", "2018-12-09T03:09:00Z", "fire.alarms", "fire"),
+                        tuple("ON_SCENE", "E36", "2018-12-09T03:12:00Z", "fire.alarms", "fire"),
+                        tuple("RESOLVE", "E36", "2018-12-09T03:25:00Z", "fire.alarms", "fire"));
+        // call 183424186 has no On Scene time (the unit never arrived): no such status
+        assertThat(statuses)
+                .filteredOn(c -> c.getReportId().equals("SFFD-183424186"))
+                .extracting(c -> c.getKind().name())
+                .containsExactly("ACKNOWLEDGE", "EN_ROUTE", "RESOLVE");
+        assertThat(statuses)
+                .filteredOn(c -> c.getReportId().equals("SFFD-183424186"))
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.getReportFeed()).isEqualTo("medical.calls");
+                            assertThat(c.getDepartment().name()).isEqualTo("medical");
+                        });
+        assertThat(statuses).extracting(FeedbackCommand::getAt).isSorted();
+        assertThat(statuses).extracting(FeedbackCommand::getCommandId).doesNotHaveDuplicates();
     }
 
     @Test
