@@ -48,8 +48,15 @@ public class DayKpi {
         }
     }
 
-    /** Adds a duration; a corrected one takes the place of the duration it replaces. */
+    /**
+     * Adds a duration; a corrected one takes the place of the duration it replaces, a withdrawn one
+     * leaves.
+     */
     private static void replace(List<Long> durations, KpiFact fact) {
+        if (fact.retract) {
+            durations.remove(fact.value);
+            return;
+        }
         if (fact.replaces != null) {
             durations.remove(fact.replaces); // one occurrence: the value counted for this incident
         }

@@ -25,6 +25,12 @@ public class KpiFact {
      */
     public Long replaces;
 
+    /**
+     * Withdraws {@code value}, counted before for the same incident (its day or district changed,
+     * or it no longer holds).
+     */
+    public boolean retract;
+
     /** Event time the fact happened (a phase reached, an incident closed): for the live window. */
     public long at;
 
@@ -39,6 +45,11 @@ public class KpiFact {
 
     public KpiFact replacing(Long earlierValue) {
         this.replaces = earlierValue;
+        return this;
+    }
+
+    public KpiFact retracting() {
+        this.retract = true;
         return this;
     }
 

@@ -4,10 +4,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import org.cityops.jobs.lifecycle.IncidentLifecycle;
 import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.TaskStatus;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.EscalationLevel;
 import org.cityops.schemas.city.Incident;
@@ -16,8 +22,9 @@ import org.cityops.schemas.city.Task;
 /**
  * The lifecycle facts a change of an incident produces, for the city, each tasked department and
  * the incident's district. Durations run from the incident's first report (when the city heard of
- * it) to the moment each phase was first reached, in event time, so a replay at any speed gives the
- * same KPIs. Counted per fused incident. Plain Java.
+ * it) to the earliest moment each phase was reached, in event time, so a replay at any speed — and
+ * in any order the job happens to see reports and unit statuses — gives the same KPIs. Counted per
+ * fused incident. Plain Java.
  */
 public final class KpiFacts {
 
@@ -42,48 +49,7 @@ public final class KpiFacts {
                                 .happenedAt(before == null ? received : after.getUpdatedAt()));
             }
         }
-        // a department's phases from its own task; the city's and the district's from the
-        // incident: the first of its tasks to reach each phase (counted per fused incident)
-        for (Task task : after.getTasks()) {
-            Task old = before == null ? null : find(before, task);
-            List<String> department = List.of("department:" + task.getDepartment().name());
-            if (old == null) {
-                phase(facts, department, day, "dispatch", received, null, task.getOrderedAt());
-            }
-            for (Phase p : TASK_PHASES) {
-                phase(
-                        facts,
-                        department,
-                        day,
-                        p.name,
-                        received,
-                        old == null ? null : p.of(old),
-                        p.of(task));
-            }
-        }
-        List<String> incidentWide = List.of("city", district(after));
-        Instant firstOrdered = earliest(after, Task::getOrderedAt);
-        if (before == null || earliest(before, Task::getOrderedAt) == null) {
-            phase(facts, incidentWide, day, "dispatch", received, null, firstOrdered);
-        }
-        for (Phase p : TASK_PHASES) {
-            if (p.departmentOnly()) {
-                continue; // the incident is resolved when all its tasks are: below
-            }
-            phase(
-                    facts,
-                    incidentWide,
-                    day,
-                    p.name,
-                    received,
-                    before == null ? null : earliest(before, p.stamp),
-                    earliest(after, p.stamp));
-        }
-        if (after.getStatus() == IncidentStatus.RESOLVED
-                && after.getReopenCount() == 0
-                && (before == null || before.getStatus() != IncidentStatus.RESOLVED)) {
-            phase(facts, incidentWide, day, "resolve", received, null, after.getUpdatedAt());
-        }
+        phases(before, after, facts);
         boolean nowClosed =
                 after.getStatus() == IncidentStatus.CLOSED
                         && (before == null || before.getStatus() != IncidentStatus.CLOSED);
@@ -151,21 +117,99 @@ public final class KpiFacts {
     }
 
     /**
-     * The phases a task stamps. A department's resolve is its own task's; the incident's is when
-     * all its tasks were.
+     * Phase durations as the difference of two states: each (group, phase) an incident counts is a
+     * pure function of its state ({@link #reached}), so a phase reached earlier than known (a unit
+     * reporting late), an earlier first report (reports fused out of order) or a district that
+     * changed replaces, moves or withdraws what was counted before — exactly once per incident.
      */
-    private record Phase(String name, Function<Task, Instant> stamp, boolean departmentOnly) {
-        Instant of(Task task) {
-            return stamp.apply(task);
+    private static void phases(Incident before, Incident after, List<KpiFact> facts) {
+        Map<String, Instant> was = before == null ? Map.of() : reached(before);
+        Map<String, Instant> now = reached(after);
+        Instant oldFrom = before == null ? null : before.getFirstReportAt();
+        Instant newFrom = after.getFirstReportAt();
+        String newDay = day(newFrom);
+        Set<String> keys = new LinkedHashSet<>(now.keySet());
+        keys.addAll(was.keySet());
+        for (String key : keys) {
+            int bar = key.indexOf('|');
+            String group = key.substring(0, bar);
+            String phase = key.substring(bar + 1);
+            Instant old = was.get(key);
+            Instant reached = now.get(key);
+            if (old == null) {
+                facts.add(
+                        new KpiFact(group, newDay, phase, seconds(newFrom, reached))
+                                .happenedAt(reached));
+                continue;
+            }
+            long oldSeconds = seconds(oldFrom, old);
+            String oldDay = day(oldFrom);
+            if (reached == null || !oldDay.equals(newDay)) {
+                facts.add(
+                        new KpiFact(group, oldDay, phase, oldSeconds).retracting().happenedAt(old));
+                if (reached != null) {
+                    facts.add(
+                            new KpiFact(group, newDay, phase, seconds(newFrom, reached))
+                                    .happenedAt(reached));
+                }
+                continue;
+            }
+            long newSeconds = seconds(newFrom, reached);
+            if (newSeconds != oldSeconds) {
+                // a correction lives in the live window as long as the fact it corrects
+                facts.add(
+                        new KpiFact(group, newDay, phase, newSeconds)
+                                .replacing(oldSeconds)
+                                .happenedAt(old));
+            }
         }
     }
 
-    private static final List<Phase> TASK_PHASES =
-            List.of(
-                    new Phase("acknowledge", Task::getAcknowledgedAt, false),
-                    new Phase("enRoute", Task::getEnRouteAt, false),
-                    new Phase("onScene", Task::getOnSceneAt, false),
-                    new Phase("resolve", Task::getResolvedAt, true));
+    /**
+     * What an incident counts, as "group|phase" → when the phase was reached. A department counts
+     * its own task: first ordered (dispatch), the earliest time each phase was reported, resolved.
+     * The city and the district count the incident once: its first order and the first of its tasks
+     * to reach each phase; resolved when all its active tasks are, at the last of them.
+     */
+    static Map<String, Instant> reached(Incident incident) {
+        Map<String, Instant> reached = new LinkedHashMap<>();
+        for (Task task : incident.getTasks()) {
+            String g = "department:" + task.getDepartment().name();
+            put(reached, g, "dispatch", IncidentLifecycle.firstOrdered(task));
+            put(reached, g, "acknowledge", task.getAcknowledgedAt());
+            put(reached, g, "enRoute", task.getEnRouteAt());
+            put(reached, g, "onScene", task.getOnSceneAt());
+            put(reached, g, "resolve", task.getResolvedAt());
+        }
+        List<Task> active =
+                incident.getTasks().stream()
+                        .filter(
+                                t ->
+                                        t.getStatus() != TaskStatus.TRANSFERRED
+                                                && t.getStatus() != TaskStatus.REJECTED)
+                        .toList();
+        Instant resolved =
+                !active.isEmpty() && active.stream().allMatch(t -> t.getResolvedAt() != null)
+                        ? active.stream()
+                                .map(Task::getResolvedAt)
+                                .max(Comparator.naturalOrder())
+                                .orElseThrow()
+                        : null;
+        for (String g : List.of("city", district(incident))) {
+            put(reached, g, "dispatch", earliest(incident, IncidentLifecycle::firstOrdered));
+            put(reached, g, "acknowledge", earliest(incident, Task::getAcknowledgedAt));
+            put(reached, g, "enRoute", earliest(incident, Task::getEnRouteAt));
+            put(reached, g, "onScene", earliest(incident, Task::getOnSceneAt));
+            put(reached, g, "resolve", resolved);
+        }
+        return reached;
+    }
+
+    private static void put(Map<String, Instant> reached, String group, String phase, Instant at) {
+        if (at != null) {
+            reached.put(group + "|" + phase, at);
+        }
+    }
 
     /** The earliest time any task of the incident reached a phase; null when none did. */
     private static Instant earliest(Incident incident, Function<Task, Instant> stamp) {
@@ -174,29 +218,6 @@ public final class KpiFacts {
                 .filter(Objects::nonNull)
                 .min(Comparator.naturalOrder())
                 .orElse(null);
-    }
-
-    /**
-     * A phase reached (old null) or reached earlier than known (a unit reported late): the fact,
-     * replacing the duration counted before.
-     */
-    private static void phase(
-            List<KpiFact> facts,
-            List<String> groups,
-            String day,
-            String phase,
-            Instant from,
-            Instant old,
-            Instant now) {
-        if (now == null || now.equals(old)) {
-            return;
-        }
-        long s = seconds(from, now);
-        Long replaces = old == null ? null : seconds(from, old);
-        // a correction lives in the live window as long as the fact it corrects
-        Instant at = old == null ? now : old;
-        groups.forEach(
-                g -> facts.add(new KpiFact(g, day, phase, s).replacing(replaces).happenedAt(at)));
     }
 
     private static long seconds(Instant from, Instant to) {

@@ -216,11 +216,14 @@ public final class IncidentLifecycle {
             } else if (!active(tasks.get(existing))) {
                 tasks.set(
                         existing,
-                        task(
-                                transferTo,
-                                task.getLead(),
-                                now,
-                                "transferred from " + department + ": " + reason));
+                        Task.newBuilder(
+                                        task(
+                                                transferTo,
+                                                task.getLead(),
+                                                now,
+                                                "transferred from " + department + ": " + reason))
+                                .setFirstOrderedAt(firstOrdered(tasks.get(existing)))
+                                .build());
             }
             orders.add(
                     new Order(
@@ -284,6 +287,7 @@ public final class IncidentLifecycle {
                                         "reopened" + (reason == null ? "" : ": " + reason));
                         tasks.add(
                                 Task.newBuilder(fresh)
+                                        .setFirstOrderedAt(firstOrdered(t))
                                         .setAcknowledgedAt(t.getAcknowledgedAt())
                                         .setEnRouteAt(t.getEnRouteAt())
                                         .setOnSceneAt(t.getOnSceneAt())
@@ -413,6 +417,11 @@ public final class IncidentLifecycle {
         return task;
     }
 
+    /** When the department was first ordered to the incident (older tasks lack the field). */
+    public static Instant firstOrdered(Task task) {
+        return task.getFirstOrderedAt() != null ? task.getFirstOrderedAt() : task.getOrderedAt();
+    }
+
     private static Instant earliest(Instant stamped, Instant now) {
         return stamped == null || now.isBefore(stamped) ? now : stamped;
     }
@@ -457,6 +466,7 @@ public final class IncidentLifecycle {
                 .setLead(lead)
                 .setStatus(TaskStatus.ORDERED)
                 .setOrderedAt(now)
+                .setFirstOrderedAt(now)
                 .setUpdatedAt(now)
                 .setReason(reason)
                 .build();

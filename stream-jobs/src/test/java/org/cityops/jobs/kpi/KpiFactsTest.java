@@ -1,6 +1,7 @@
 package org.cityops.jobs.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +149,61 @@ class KpiFactsTest {
                 .extracting(f -> f.at)
                 .as("a correction leaves the live window with the fact it corrects")
                 .containsOnly(T0.plusSeconds(90).toEpochMilli());
+    }
+
+    @Test
+    void anEarlierReportFusedLateMeasuresEveryPhaseFromItAndAcrossMidnightMovesItsDay() {
+        Incident dispatched = lifecycle.dispatch(cardiacArrestInMission(), T0).incident();
+        Incident acknowledged =
+                unit(dispatched, LifecycleAction.ACKNOWLEDGE, Department.medical, 60);
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(null, dispatched, false));
+        facts.addAll(KpiFacts.of(dispatched, acknowledged, false));
+        Incident earlierCall =
+                Incident.newBuilder(acknowledged).setFirstReportAt(T0.minusSeconds(30)).build();
+        facts.addAll(KpiFacts.of(acknowledged, earlierCall, false));
+
+        assertThat(fold(facts, "department:medical").acknowledge).containsExactly(90L);
+        assertThat(fold(facts, "city").dispatch).containsExactly(30L);
+
+        // T0 is 10:00 UTC: a first report the evening before moves the incident to that day
+        Incident dayBefore =
+                Incident.newBuilder(earlierCall)
+                        .setFirstReportAt(T0.minus(java.time.Duration.ofHours(11)))
+                        .build();
+        List<KpiFact> moved = KpiFacts.of(earlierCall, dayBefore, false);
+        facts.addAll(moved);
+        List<KpiFact> dec8 = facts.stream().filter(f -> f.day.equals("2018-12-08")).toList();
+        List<KpiFact> dec7 = facts.stream().filter(f -> f.day.equals("2018-12-07")).toList();
+        assertThat(fold(dec8, "department:medical").acknowledge)
+                .as("withdrawn from 2018-12-08")
+                .isEmpty();
+        assertThat(fold(dec7, "department:medical").acknowledge).containsExactly(39660L);
+        assertThat(moved)
+                .filteredOn(
+                        f -> f.group.equals("department:medical") && f.what.equals("acknowledge"))
+                .extracting(f -> f.day, f -> f.value, f -> f.retract)
+                .containsExactly(
+                        tuple("2018-12-08", 90L, true),
+                        tuple("2018-12-07", 11 * 3600L + 60, false));
+    }
+
+    @Test
+    void anIncidentWhoseDistrictChangesMovesItsPhasesToTheNewDistrict() {
+        Incident dispatched = lifecycle.dispatch(cardiacArrestInMission(), T0).incident();
+        Incident onScene = unit(dispatched, LifecycleAction.ON_SCENE, Department.medical, 300);
+        Incident inCastro =
+                Incident.newBuilder(onScene)
+                        .setLocation(
+                                CityLocation.newBuilder(onScene.getLocation())
+                                        .setDistrict("Castro/Upper Market")
+                                        .build())
+                        .build();
+        List<KpiFact> facts = new ArrayList<>(KpiFacts.of(dispatched, onScene, false));
+        facts.addAll(KpiFacts.of(onScene, inCastro, false));
+
+        assertThat(fold(facts, "district:Mission").onScene).isEmpty();
+        assertThat(fold(facts, "district:Castro/Upper Market").onScene).containsExactly(300L);
+        assertThat(fold(facts, "city").onScene).containsExactly(300L);
     }
 
     private Incident unit(
