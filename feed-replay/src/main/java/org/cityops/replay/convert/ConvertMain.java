@@ -91,6 +91,7 @@ public final class ConvertMain {
                         to);
         write(out.resolve("fire.alarms.jsonl.gz"), fire.fireAlarms());
         write(out.resolve("medical.calls.jsonl.gz"), fire.medicalCalls());
+        write(out.resolve("dispatch.feedback.jsonl.gz"), fire.unitStatuses());
         write(
                 out.resolve("police.calls.jsonl.gz"),
                 SfpdConverter.convert(
