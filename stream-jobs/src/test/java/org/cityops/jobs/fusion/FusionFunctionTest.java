@@ -12,8 +12,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.schemas.Category;
+import org.cityops.schemas.Feed;
 import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.CommandKind;
+import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.serde.AvroCodec;
 import org.junit.jupiter.api.Test;
 
 class FusionFunctionTest {
@@ -56,6 +60,42 @@ class FusionFunctionTest {
 
             harness.processBothWatermarks(
                     new Watermark(Instant.parse("2018-12-09T00:00:00Z").toEpochMilli()));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aUnitStatusWhoseReportNeverCameIsDeadLetteredWholeAndLeavesNoStateBehind()
+            throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<
+                        String, CityEvent, FeedbackCommand, IncidentChange>
+                harness =
+                        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                                new FusionFunction(FusionConfig.defaults()),
+                                new FusionRegion.OfEvent(),
+                                new FusionRegion.OfCommand(),
+                                Types.STRING)) {
+            FeedbackCommand orphan =
+                    FusionEngineTest.unitStatus("s1", CommandKind.ON_SCENE, "SFFD-404", 60);
+            harness.processElement2(new StreamRecord<>(orphan, orphan.getAt().toEpochMilli()));
+            assertThat(harness.numKeyedStateEntries()).as("waiting for its report").isPositive();
+
+            harness.processBothWatermarks(
+                    new Watermark(orphan.getAt().toEpochMilli() + FusionEngine.REMEMBER_MILLIS));
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            var deadLetters =
+                    harness.getSideOutput(org.cityops.jobs.IngestDescriptors.UNRESOLVED_STATUSES);
+            assertThat(deadLetters).hasSize(1);
+            DeadLetter letter = deadLetters.peek().getValue();
+            assertThat(letter.getFeed()).isEqualTo(Feed.MEDICAL_CALLS);
+            assertThat(letter.getTopic()).isEqualTo("dispatch.feedback");
+            assertThat(letter.getReason())
+                    .contains("ON_SCENE", "medical.calls/SFFD-404", "no such report");
+            assertThat(AvroCodec.of(FeedbackCommand.class).decode(letter.getPayload().array()))
+                    .as("the whole command, to resend once its report exists")
+                    .isEqualTo(orphan);
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }

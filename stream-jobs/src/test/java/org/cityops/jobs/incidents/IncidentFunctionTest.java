@@ -109,6 +109,52 @@ class IncidentFunctionTest {
         harness.processWatermark(Instant.parse(at).toEpochMilli());
     }
 
+    private void unit(CommandKind kind, String unit, String at) throws Exception {
+        FeedbackCommand status =
+                FeedbackCommand.newBuilder()
+                        .setCommandId(unit + "-" + kind + "-" + at)
+                        .setKind(kind)
+                        .setIncidentId("")
+                        .setReportFeed("medical.calls")
+                        .setReportId("M1")
+                        .setUnit(unit)
+                        .setDepartment(Department.medical)
+                        .setActor("sffd-cad")
+                        .setActorRole("department-system")
+                        .setAt(Instant.parse(at))
+                        .build();
+        harness.processElement(
+                new StreamRecord<>(IncidentChange.unitStatus("INC-1", "medical.calls/M1", status)));
+    }
+
+    @Test
+    void unitStatusesMoveTheTaskAndOnlyANewFactMakesANewVersion() throws Exception {
+        report("M1", Category.CARDIAC, "2018-12-08T10:00:00Z");
+        unit(CommandKind.ON_SCENE, "M52", "2018-12-08T10:07:00Z");
+        unit(CommandKind.ACKNOWLEDGE, "M52", "2018-12-08T10:01:00Z");
+        int versions = harness.extractOutputValues().size();
+        unit(CommandKind.ACKNOWLEDGE, "M17", "2018-12-08T10:03:00Z");
+
+        assertThat(harness.extractOutputValues())
+                .as("a later acknowledgement teaches nothing: no new version")
+                .hasSize(versions);
+        Incident last = harness.extractOutputValues().get(versions - 1);
+        assertThat(last.getTasks())
+                .filteredOn(t -> t.getDepartment() == Department.medical)
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.getStatus()).isEqualTo(TaskStatus.ON_SCENE);
+                            assertThat(t.getAcknowledgedAt())
+                                    .isEqualTo(Instant.parse("2018-12-08T10:01:00Z"));
+                            assertThat(t.getOnSceneAt())
+                                    .isEqualTo(Instant.parse("2018-12-08T10:07:00Z"));
+                        });
+        assertThat(harness.getSideOutput(IngestDescriptors.AUDIT))
+                .extracting(r -> r.getValue().getAction())
+                .contains("ON_SCENE medical (unit M52 on medical.calls/M1)");
+    }
+
     @Test
     void aMissedDeadlineEscalatesLevelByLevelWhileUnhandled() throws Exception {
         report(
