@@ -17,7 +17,8 @@ import org.cityops.schemas.Department;
 
 /**
  * JWT bearer tokens: claims {@code sub}, {@code role} and, for dispatchers and supervisors, {@code
- * department}. Verifies signature, issuer and expiry, then turns the claims into a {@link Reader}.
+ * department}. Verifies signature (HS256, RS256 or a JWKS key by {@code kid}), issuer and expiry,
+ * then turns the claims into a {@link Reader}.
  */
 public final class Tokens {
 
@@ -29,15 +30,22 @@ public final class Tokens {
 
     public Tokens(Vertx vertx, AccessConfig config) {
         this.config = config;
-        this.jwt =
-                JWTAuth.create(
-                        vertx,
-                        new JWTAuthOptions()
-                                .addPubSecKey(
-                                        new PubSecKeyOptions()
-                                                .setAlgorithm("HS256")
-                                                .setBuffer(config.hmacSecret()))
-                                .setJWTOptions(new JWTOptions().setIssuer(config.issuer())));
+        JWTAuthOptions options =
+                new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(config.issuer()));
+        if (config.hmacSecret() != null) {
+            options.addPubSecKey(
+                    new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hmacSecret()));
+        }
+        if (config.rsaPublicKeyPem() != null) {
+            options.addPubSecKey(
+                    new PubSecKeyOptions()
+                            .setAlgorithm("RS256")
+                            .setBuffer(config.rsaPublicKeyPem()));
+        }
+        if (!config.jwks().isEmpty()) {
+            options.setJwks(config.jwks());
+        }
+        this.jwt = JWTAuth.create(vertx, options);
     }
 
     public JWTAuth provider() {
@@ -86,7 +94,12 @@ public final class Tokens {
         return new Reader(claims.getString("sub", "unknown"), role, department);
     }
 
+    /** A development token signed with the shared secret (HS256). */
     public String issue(Reader reader, Duration validFor) {
+        if (!config.canIssue()) {
+            throw new IllegalStateException(
+                    "tokens are issued by the identity provider: this service has no shared secret");
+        }
         JsonObject claims = new JsonObject().put(ROLE_CLAIM, reader.role().name());
         if (reader.department() != null) {
             claims.put(DEPARTMENT_CLAIM, reader.department().name());

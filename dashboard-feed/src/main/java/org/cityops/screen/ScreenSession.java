@@ -209,9 +209,7 @@ final class ScreenSession {
     }
 
     private static List<String> departments(ObjectNode incident) {
-        List<String> departments = new ArrayList<>();
-        incident.withArray("departments").forEach(d -> departments.add(d.asText()));
-        return departments;
+        return org.cityops.livestate.Documents.involved(incident);
     }
 
     private void write(JsonObject message) {

@@ -3,22 +3,21 @@ package org.cityops.api;
 import io.vertx.core.json.JsonObject;
 import org.cityops.access.AccessConfig;
 
-/** dispatch-api settings, from the verticle's JSON config (keys as below). */
-/** {@code kafka} may be absent: reads work, commands answer 503. */
+/**
+ * dispatch-api settings, from the verticle's JSON config (keys as below; JWT keys in {@link
+ * AccessConfig}). {@code kafka} may be absent: reads work, actions answer 503. {@code
+ * rateLimitPerSecond}: requests per second per token (default 200).
+ */
 record ApiConfig(
         String host,
         int port,
         String liveView,
         AccessConfig access,
         String kafka,
-        String topicPrefix) {
+        String topicPrefix,
+        int rateLimitPerSecond) {
 
     static ApiConfig from(JsonObject config) {
-        String secret = config.getString("jwtSecret", System.getenv("CITYOPS_JWT_SECRET"));
-        if (secret == null) {
-            throw new IllegalArgumentException(
-                    "dispatch-api needs jwtSecret (or CITYOPS_JWT_SECRET)");
-        }
         String liveView = config.getString("liveView");
         if (liveView == null) {
             throw new IllegalArgumentException(
@@ -30,6 +29,7 @@ record ApiConfig(
                 liveView,
                 AccessConfig.from(config),
                 config.getString("kafka"),
-                config.getString("topicPrefix", ""));
+                config.getString("topicPrefix", ""),
+                config.getInteger("rateLimitPerSecond", 200));
     }
 }

@@ -26,6 +26,15 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, "unavailable", null, message);
     }
 
+    public static ApiException tooManyRequests(String message) {
+        return new ApiException(429, "too_many_requests", null, message);
+    }
+
+    /** The same Idempotency-Key with a different request. */
+    public static ApiException keyReused(String message) {
+        return new ApiException(422, "idempotency_key_reused", "Idempotency-Key", message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", null, message);
     }

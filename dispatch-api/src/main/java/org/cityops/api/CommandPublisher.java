@@ -9,19 +9,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.serde.AvroCodec;
 import org.cityops.schemas.topics.Topic;
 import org.cityops.schemas.topics.Topics;
 
 /**
- * Publishes operators' commands to {@code dispatch.feedback}; only the job changes incident state
- * (architecture brief, decision 4). Idempotent producer, acks from all replicas: a command the API
- * acknowledged is on Kafka.
+ * Publishes operators' commands to {@code dispatch.feedback} (and calls they take to the
+ * department's feed); only the job changes incident state (architecture brief, decision 4).
+ * Idempotent producer, acks from all replicas: a command the API acknowledged is on Kafka.
  */
 final class CommandPublisher implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Topic<FeedbackCommand> topic;
+    private final Topics topics;
 
     CommandPublisher(String bootstrapServers, Topics topics) {
         Properties props = new Properties();
@@ -35,17 +38,33 @@ final class CommandPublisher implements AutoCloseable {
         this.producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topics.feedback();
+        this.topics = topics;
     }
 
     /** Completes on the caller's context once Kafka has the command. */
     Future<Void> publish(Context context, FeedbackCommand command) {
-        Promise<Void> done = Promise.promise();
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
+        return send(context, topic.name(), command.getIncidentId(), value);
+    }
+
+    /** An audit record (e.g. a read of personal data) on {@code audit.log}, keyed by incident. */
+    Future<Void> publishAudit(Context context, AuditRecord record) {
+        Topic<AuditRecord> audit = topics.audit();
+        byte[] value = audit.valueSerde().serializer().serialize(audit.name(), record);
+        return send(context, audit.name(), record.getIncidentId(), value);
+    }
+
+    /** A report an operator took (a phone call) on its department's feed. */
+    Future<Void> publishReport(Context context, ManualCalls.Call call) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        byte[] value = ((AvroCodec) AvroCodec.of(call.record().getClass())).encode(call.record());
+        return send(context, topics.feed(call.feed()).name(), call.reportId(), value);
+    }
+
+    private Future<Void> send(Context context, String topicName, String key, byte[] value) {
+        Promise<Void> done = Promise.promise();
         producer.send(
-                new ProducerRecord<>(
-                        topic.name(),
-                        command.getIncidentId().getBytes(StandardCharsets.UTF_8),
-                        value),
+                new ProducerRecord<>(topicName, key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) ->
                         context.runOnContext(
                                 v -> {

@@ -1,39 +1,62 @@
 package org.cityops.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.city.AuditOutcome;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The dispatch API. Every route is listed in {@link #routes}; every {@code /api/} route requires a
- * bearer token (401 without a valid one) and checks the reader's role and department (403). Reads
- * come from the live view; handlers delegate to {@link IncidentReads} and {@link FeedReads}.
+ * The dispatch API. {@code openapi.yaml} (served at {@code /openapi.yaml}) is the source of truth:
+ * the router is built from it and validates every request before a handler runs; {@link #routes}
+ * binds each operationId to its handler. Every {@code /api/} request needs a bearer token (401) and
+ * passes the per-token rate limit (429); handlers check role and department (403). Reads come from
+ * the live view; actions are published to Kafka and answered 202.
  */
 public final class DispatchApiVerticle extends VerticleBase {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchApiVerticle.class);
     private static final String READER = "reader";
+    static final String CONTRACT = "openapi.yaml";
 
+    private final Clock cityClock;
     private ApiConfig config;
     private LiveView live;
     private Tokens tokens;
     private IncidentReads incidents;
     private FeedReads feeds;
     private IncidentCommands commands;
-    private final Clock cityClock;
+    private ManualCalls calls;
+    private AlertReads alerts;
+    private KpiReads kpis;
+    private CommandPublisher publisher;
+    private Readiness readiness;
+    private Idempotency idempotency;
+    private RateLimits rateLimits;
+    private final ApiMetrics metrics = new ApiMetrics();
+    private HttpServer server;
 
     public DispatchApiVerticle() {
         this(Clock.systemUTC());
@@ -46,11 +69,6 @@ public final class DispatchApiVerticle extends VerticleBase {
         this.cityClock = cityClock;
     }
 
-    private AlertReads alerts;
-    private KpiReads kpis;
-    private CommandPublisher publisher;
-    private HttpServer server;
-
     @Override
     public Future<?> start() {
         config = ApiConfig.from(config());
@@ -59,14 +77,23 @@ public final class DispatchApiVerticle extends VerticleBase {
         incidents = new IncidentReads(live);
         feeds = new FeedReads(live);
         commands = new IncidentCommands(live, cityClock);
+        calls = new ManualCalls(cityClock);
         alerts = new AlertReads(live);
         kpis = new KpiReads(live);
+        idempotency = new Idempotency(live);
+        rateLimits = new RateLimits(config.rateLimitPerSecond());
         if (config.kafka() != null) {
             publisher =
                     new CommandPublisher(config.kafka(), Topics.withPrefix(config.topicPrefix()));
         }
-        server = vertx.createHttpServer();
-        return server.requestHandler(routes()).listen(config.port(), config.host());
+        readiness = new Readiness(live, config.kafka());
+        return OpenAPIContract.from(vertx, CONTRACT)
+                .compose(
+                        contract -> {
+                            server = vertx.createHttpServer();
+                            return server.requestHandler(routes(contract))
+                                    .listen(config.port(), config.host());
+                        });
     }
 
     /** The port actually bound (useful when configured with port 0). */
@@ -74,180 +101,222 @@ public final class DispatchApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    Router routes() {
-        Router router = Router.router(vertx);
+    /** Every route: the operational ones, then each operation of the contract with its handler. */
+    Router routes(OpenAPIContract contract) {
+        RouterBuilder builder =
+                RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) metrics::time);
+        builder.rootHandler(BodyHandler.create().setBodyLimit(64 * 1024));
+        builder.rootHandler(this::authenticate);
+        Map<String, Consumer<RoutingContext>> operations =
+                Map.ofEntries(
+                        Map.entry("listIncidents", this::listIncidents),
+                        Map.entry("createIncident", this::createIncident),
+                        Map.entry("getIncident", this::getIncident),
+                        Map.entry(
+                                "mergeIncident",
+                                ctx -> command(ctx, r -> commands.merge(r, id(ctx), body(ctx)))),
+                        Map.entry(
+                                "splitIncident",
+                                ctx -> command(ctx, r -> commands.split(r, id(ctx), body(ctx)))),
+                        Map.entry(
+                                "taskAction",
+                                ctx ->
+                                        command(
+                                                ctx,
+                                                r ->
+                                                        commands.taskAction(
+                                                                r,
+                                                                id(ctx),
+                                                                ctx.pathParam("department"),
+                                                                ctx.pathParam("action"),
+                                                                body(ctx)))),
+                        Map.entry("verifyIncident", ctx -> incidentAction(ctx, CommandKind.VERIFY)),
+                        Map.entry("reopenIncident", ctx -> incidentAction(ctx, CommandKind.REOPEN)),
+                        Map.entry("cancelIncident", ctx -> incidentAction(ctx, CommandKind.CANCEL)),
+                        Map.entry(
+                                "rateIncident",
+                                ctx -> incidentAction(ctx, CommandKind.SATISFACTION)),
+                        Map.entry("taskQueue", this::taskQueue),
+                        Map.entry("listAlerts", this::listAlerts),
+                        Map.entry("listEscalations", this::listEscalations),
+                        Map.entry(
+                                "listKpis", ctx -> read(ctx, r -> kpis.kpis(r, ctx.queryParams()))),
+                        Map.entry("listFeeds", ctx -> read(ctx, r -> feeds.feeds())),
+                        Map.entry("listDeadLetters", this::listDeadLetters),
+                        Map.entry("listRules", ctx -> read(ctx, alerts::rules)));
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String operation = route.getOperation().getOperationId();
+            Consumer<RoutingContext> handler = operations.get(operation);
+            if (handler == null) {
+                throw new IllegalStateException(
+                        CONTRACT + " names " + operation + ", which has no handler");
+            }
+            route.setDoSecurity(false) // authenticated by the root handler, with our error body
+                    .addHandler(ctx -> ctx.put(ApiMetrics.OPERATION, operation).next())
+                    .addHandler(handler::accept)
+                    .addFailureHandler(ApiErrors::handle);
+        }
+        Router router = builder.createRouter();
         router.get("/health").handler(this::health);
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.route("/api/*").handler(this::authenticate);
-        router.get("/api/v1/incidents").handler(this::listIncidents);
-        router.get("/api/v1/incidents/:id").handler(this::getIncident);
-        router.post("/api/v1/incidents/:id/merge").handler(this::merge);
-        router.post("/api/v1/incidents/:id/split").handler(this::split);
-        router.post("/api/v1/incidents/:id/tasks/:department/:action").handler(this::taskAction);
-        router.post("/api/v1/incidents/:id/verify")
-                .handler(ctx -> incidentAction(ctx, CommandKind.VERIFY));
-        router.post("/api/v1/incidents/:id/reopen")
-                .handler(ctx -> incidentAction(ctx, CommandKind.REOPEN));
-        router.post("/api/v1/incidents/:id/cancel")
-                .handler(ctx -> incidentAction(ctx, CommandKind.CANCEL));
-        router.post("/api/v1/incidents/:id/satisfaction")
-                .handler(ctx -> incidentAction(ctx, CommandKind.SATISFACTION));
-        router.get("/api/v1/alerts").handler(this::listAlerts);
-        router.get("/api/v1/rules").handler(this::listRules);
-        router.get("/api/v1/escalations").handler(this::listEscalations);
-        router.get("/api/v1/kpis").handler(this::listKpis);
-        router.get("/api/v1/feeds").handler(this::listFeeds);
-        router.get("/api/v1/deadletters").handler(this::listDeadLetters);
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(metrics::scrape);
+        router.get("/" + CONTRACT)
+                .handler(
+                        ctx ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/yaml")
+                                        .sendFile(CONTRACT));
         router.route().failureHandler(ApiErrors::handle);
         router.route().last().handler(ctx -> ctx.fail(404));
         return router;
     }
 
-    private void health(RoutingContext ctx) {
-        blocking(
-                ctx,
-                () -> {
-                    boolean liveUp = live.ping();
-                    return new JsonObject()
-                            .put("status", liveUp ? "UP" : "DOWN")
-                            .put("liveView", live.describe())
-                            .put("liveViewReachable", liveUp);
-                });
-    }
+    // ---- authentication and rate limit (root handlers) ------------------------------------
 
     private void authenticate(RoutingContext ctx) {
+        if (!ctx.request().path().startsWith("/api/")) {
+            ctx.next();
+            return;
+        }
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             ctx.fail(AccessDenied.unauthenticated("send 'Authorization: Bearer <token>'"));
             return;
         }
-        tokens.verify(header.substring(7).strip())
+        String token = header.substring(7).strip();
+        tokens.verify(token)
                 .onSuccess(
                         reader -> {
                             ctx.put(READER, reader);
-                            ctx.next();
+                            rateLimits.check(ctx, token);
                         })
                 .onFailure(ctx::fail);
     }
 
-    private void listIncidents(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        IncidentListParams params = IncidentListParams.from(ctx.queryParams());
-        blocking(ctx, () -> incidents.list(reader, params));
+    // ---- operational routes -------------------------------------------------------------------
+
+    private void health(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("status", "UP").encode());
     }
 
-    private void getIncident(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        String id = ctx.pathParam("id");
-        blocking(ctx, () -> incidents.get(reader, id));
-    }
-
-    private void merge(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        String id = ctx.pathParam("id");
-        JsonObject body = jsonBody(ctx);
-        command(ctx, () -> commands.merge(reader, id, body));
-    }
-
-    private void split(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        String id = ctx.pathParam("id");
-        JsonObject body = jsonBody(ctx);
-        command(ctx, () -> commands.split(reader, id, body));
-    }
-
-    private void taskAction(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        String id = ctx.pathParam("id");
-        String department = ctx.pathParam("department");
-        String action = ctx.pathParam("action");
-        JsonObject body = jsonBody(ctx);
-        command(ctx, () -> commands.taskAction(reader, id, department, action, body));
-    }
-
-    private void incidentAction(RoutingContext ctx, CommandKind kind) {
-        Reader reader = ctx.get(READER);
-        String id = ctx.pathParam("id");
-        JsonObject body = jsonBody(ctx);
-        command(ctx, () -> commands.incidentAction(reader, id, kind, body));
-    }
-
-    /** Validates off the event loop, publishes, answers 202 with the command id. */
-    private void command(RoutingContext ctx, Callable<FeedbackCommand> validate) {
-        if (publisher == null) {
-            ctx.fail(
-                    ApiException.unavailable(
-                            "commands are unavailable: this API has no Kafka configured"));
-            return;
-        }
-        vertx.executeBlocking(validate, false)
-                .compose(command -> publisher.publish(context, command).map(command))
+    /** Ready when the live view and (if configured) Kafka answer; 503 naming what does not. */
+    private void ready(RoutingContext ctx) {
+        vertx.executeBlocking(readiness::check, false)
                 .onSuccess(
-                        command ->
+                        state ->
                                 ctx.response()
-                                        .setStatusCode(202)
+                                        .setStatusCode(state.getBoolean("ready") ? 200 : 503)
                                         .putHeader("Content-Type", "application/json")
-                                        .end(
-                                                new JsonObject()
-                                                        .put("commandId", command.getCommandId())
-                                                        .put("kind", command.getKind().name())
-                                                        .put("incidentId", command.getIncidentId())
-                                                        .put("status", "accepted")
-                                                        .encode()))
+                                        .end(state.encode()))
                 .onFailure(ctx::fail);
     }
 
-    private static JsonObject jsonBody(RoutingContext ctx) {
-        if (ctx.body().isEmpty()) {
-            return null;
+    // ---- reads --------------------------------------------------------------------------------
+
+    private void listIncidents(RoutingContext ctx) {
+        IncidentListParams params = IncidentListParams.from(ctx.queryParams());
+        read(ctx, r -> incidents.list(r, params));
+    }
+
+    /**
+     * One incident; with {@code minVersion}, waits up to 5 s for the live view to reach it (header
+     * {@code CityOps-Version-Reached}). A read that shows personal data is audited first.
+     */
+    private void getIncident(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = id(ctx);
+        String min = ctx.queryParams().get("minVersion");
+        long minVersion = min == null ? 0 : Long.parseLong(min);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Promise<IncidentReads.Detail> found = Promise.promise();
+        awaitVersion(reader, id, minVersion, deadline, found);
+        found.future()
+                .compose(
+                        detail ->
+                                detail.personalData()
+                                        ? auditPersonalDataRead(reader, id).map(detail)
+                                        : Future.succeededFuture(detail))
+                .onSuccess(
+                        detail ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .putHeader(
+                                                "CityOps-Version-Reached",
+                                                Boolean.toString(detail.version() >= minVersion))
+                                        .end(detail.incident().encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void awaitVersion(
+            Reader reader,
+            String id,
+            long minVersion,
+            long deadline,
+            Promise<IncidentReads.Detail> found) {
+        vertx.executeBlocking(() -> incidents.get(reader, id), false)
+                .onFailure(found::fail)
+                .onSuccess(
+                        detail -> {
+                            if (detail.version() >= minVersion || System.nanoTime() > deadline) {
+                                found.complete(detail);
+                            } else {
+                                vertx.setTimer(
+                                        50,
+                                        t -> awaitVersion(reader, id, minVersion, deadline, found));
+                            }
+                        });
+    }
+
+    private Future<Void> auditPersonalDataRead(Reader reader, String incidentId) {
+        if (publisher == null) {
+            return Future.failedFuture(
+                    ApiException.unavailable(
+                            "personal data is shown only when its reading can be audited (no Kafka)"));
         }
-        try {
-            return ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest(null, "the body must be a JSON object");
-        }
+        AuditRecord record =
+                AuditRecord.newBuilder()
+                        .setAuditId(incidentId + "/read/" + java.util.UUID.randomUUID())
+                        .setIncidentId(incidentId)
+                        .setActor(reader.subject())
+                        .setActorRole(reader.role().name())
+                        .setAction("READ_PERSONAL_DATA")
+                        .setOutcome(AuditOutcome.APPLIED)
+                        .setReason("incident detail with callers' and patients' data")
+                        .setAt(cityClock.instant())
+                        .build();
+        return publisher.publishAudit(context, record);
+    }
+
+    private void taskQueue(RoutingContext ctx) {
+        String department = ctx.pathParam("department");
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 100);
+        read(ctx, r -> incidents.queue(r, department, limit, cityClock.instant()));
     }
 
     private void listAlerts(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 500);
-        String dryRun = ctx.queryParams().get("dryRun");
-        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            throw ApiException.badRequest("dryRun", "dryRun must be true or false");
-        }
-        blocking(ctx, () -> alerts.alerts(reader, limit, "true".equals(dryRun)));
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50);
+        boolean dryRun = "true".equals(ctx.queryParams().get("dryRun"));
+        read(ctx, r -> alerts.alerts(r, limit, dryRun));
     }
 
     private void listEscalations(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 500);
-        blocking(ctx, () -> alerts.escalations(reader, limit));
-    }
-
-    private void listKpis(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        blocking(ctx, () -> kpis.kpis(reader, ctx.queryParams()));
-    }
-
-    private void listRules(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        blocking(ctx, () -> alerts.rules(reader));
-    }
-
-    private void listFeeds(RoutingContext ctx) {
-        blocking(ctx, feeds::feeds);
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50);
+        read(ctx, r -> alerts.escalations(r, limit));
     }
 
     private void listDeadLetters(RoutingContext ctx) {
-        Reader reader = ctx.get(READER);
-        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50, 1, 200);
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50);
         String feed = ctx.queryParams().get("feed");
-        blocking(ctx, () -> feeds.deadLetters(reader, feed, limit));
+        read(ctx, r -> feeds.deadLetters(r, feed, limit));
     }
 
     /** Runs a live-view read off the event loop and answers with its JSON, or fails the request. */
-    private void blocking(RoutingContext ctx, Callable<Object> read) {
-        vertx.executeBlocking(read, false)
+    private void read(RoutingContext ctx, ReaderCall read) {
+        Reader reader = ctx.get(READER);
+        vertx.executeBlocking(() -> read.call(reader), false)
                 .onSuccess(
                         body ->
                                 ctx.response()
@@ -260,6 +329,167 @@ public final class DispatchApiVerticle extends VerticleBase {
                 .onFailure(ctx::fail);
     }
 
+    private interface ReaderCall {
+        /** A JsonObject or a JsonArray. */
+        Object call(Reader reader) throws Exception;
+    }
+
+    // ---- actions ------------------------------------------------------------------------------
+
+    private interface Validation {
+        FeedbackCommand validate(Reader reader) throws Exception;
+    }
+
+    private void incidentAction(RoutingContext ctx, CommandKind kind) {
+        command(ctx, r -> commands.incidentAction(r, id(ctx), kind, body(ctx)));
+    }
+
+    /** Validates off the event loop, publishes once (per Idempotency-Key), answers 202. */
+    private void command(RoutingContext ctx, Validation validation) {
+        once(
+                ctx,
+                reader ->
+                        vertx.executeBlocking(
+                                        () -> {
+                                            FeedbackCommand command = validation.validate(reader);
+                                            return new Validated(
+                                                    command,
+                                                    incidents.version(command.getIncidentId()));
+                                        },
+                                        false)
+                                .compose(
+                                        v ->
+                                                publisher
+                                                        .publish(context, v.command())
+                                                        .map(
+                                                                new JsonObject()
+                                                                        .put(
+                                                                                "actionId",
+                                                                                v.command()
+                                                                                        .getCommandId())
+                                                                        .put(
+                                                                                "kind",
+                                                                                v.command()
+                                                                                        .getKind()
+                                                                                        .name())
+                                                                        .put(
+                                                                                "incidentId",
+                                                                                v.command()
+                                                                                        .getIncidentId())
+                                                                        .put("status", "accepted")
+                                                                        .put(
+                                                                                "minVersion",
+                                                                                v.version() + 1))));
+    }
+
+    private record Validated(FeedbackCommand command, long version) {}
+
+    /** An operator takes a call: the report is published on its department's feed. */
+    private void createIncident(RoutingContext ctx) {
+        once(
+                ctx,
+                reader ->
+                        vertx.executeBlocking(() -> calls.take(reader, body(ctx)), false)
+                                .compose(
+                                        call ->
+                                                publisher
+                                                        .publishReport(context, call)
+                                                        .map(
+                                                                new JsonObject()
+                                                                        .put(
+                                                                                "actionId",
+                                                                                call.reportId())
+                                                                        .put("kind", "REPORT")
+                                                                        .put(
+                                                                                "reportId",
+                                                                                call.reportId())
+                                                                        .put(
+                                                                                "feed",
+                                                                                call.feed().name())
+                                                                        .put(
+                                                                                "eventId",
+                                                                                call.eventId())
+                                                                        .put(
+                                                                                "status",
+                                                                                "accepted"))));
+    }
+
+    /**
+     * Performs {@code action} once per reader and {@code Idempotency-Key} (when one is sent) and
+     * answers 202 with its result; a repeat gets the first answer.
+     */
+    private void once(
+            RoutingContext ctx, java.util.function.Function<Reader, Future<JsonObject>> action) {
+        if (publisher == null) {
+            ctx.fail(
+                    ApiException.unavailable(
+                            "actions are unavailable: this API has no Kafka configured"));
+            return;
+        }
+        Reader reader = ctx.get(READER);
+        String key = ctx.request().getHeader(Idempotency.HEADER);
+        if (key == null) {
+            action.apply(reader).onSuccess(body -> accepted(ctx, 202, body)).onFailure(ctx::fail);
+            return;
+        }
+        Idempotency.Claim claim =
+                Idempotency.claimOf(
+                        reader,
+                        key,
+                        ctx.request().method().name(),
+                        ctx.request().path(),
+                        ctx.body().asString());
+        vertx.executeBlocking(() -> idempotency.claim(claim), false)
+                .onFailure(ctx::fail)
+                .onSuccess(
+                        stored -> {
+                            if (stored.isPresent()) {
+                                ctx.response().putHeader("Idempotent-Replayed", "true");
+                                accepted(ctx, stored.get().status(), stored.get().body());
+                                return;
+                            }
+                            action.apply(reader)
+                                    .compose(
+                                            body ->
+                                                    vertx.executeBlocking(
+                                                            () -> {
+                                                                idempotency.remember(
+                                                                        claim,
+                                                                        new Idempotency.Answer(
+                                                                                202, body));
+                                                                return body;
+                                                            },
+                                                            false))
+                                    .onSuccess(body -> accepted(ctx, 202, body))
+                                    .onFailure(
+                                            failure -> {
+                                                vertx.executeBlocking(
+                                                        () -> {
+                                                            idempotency.release(claim);
+                                                            return null;
+                                                        },
+                                                        false);
+                                                ctx.fail(failure);
+                                            });
+                        });
+    }
+
+    private static void accepted(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+
+    private static String id(RoutingContext ctx) {
+        return ctx.pathParam("id");
+    }
+
+    /** The JSON body (already validated against the contract), or null when there is none. */
+    private static JsonObject body(RoutingContext ctx) {
+        return ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
+    }
+
     @Override
     public Future<?> stop() {
         if (live != null) {
@@ -268,6 +498,10 @@ public final class DispatchApiVerticle extends VerticleBase {
         if (publisher != null) {
             publisher.close();
         }
+        if (readiness != null) {
+            readiness.close();
+        }
+        LOG.info("dispatch-api stopped");
         return Future.succeededFuture();
     }
 }

@@ -1,57 +1,69 @@
 package org.cityops.api;
 
 import io.vertx.core.MultiMap;
-import java.util.Arrays;
-import org.cityops.access.Tokens;
-import org.cityops.schemas.IncidentStatus;
+import java.time.Instant;
 
-/** The query of {@code GET /api/v1/incidents}, validated: a bad value is a 400 naming the field. */
+/**
+ * The query of {@code GET /api/v1/incidents}. Shapes and ranges are checked by the OpenAPI contract
+ * before this is built (openapi.yaml), so this only reads them.
+ */
 record IncidentListParams(
-        String status, String department, String district, int offset, int limit) {
+        String status,
+        String department,
+        String district,
+        String category,
+        Integer minSeverity,
+        Instant from,
+        Instant to,
+        String text,
+        Near near,
+        String sort,
+        int offset,
+        int limit) {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+    static final String DEFAULT_SORT = "-lastReportAt";
 
-    static IncidentListParams from(MultiMap query) {
-        String status = query.get("status");
-        if (status != null
-                && (status.equals(IncidentStatus.UNKNOWN.name())
-                        || Arrays.stream(IncidentStatus.values())
-                                .noneMatch(s -> s.name().equals(status)))) {
-            throw ApiException.badRequest(
-                    "status",
-                    "status must be one of DISCOVERED, DISPATCHED, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, MERGED");
-        }
-        String department = query.get("department");
-        if (department != null && Tokens.department(department).isEmpty()) {
-            throw ApiException.badRequest(
-                    "department", "department must be one of police, fire, medical, traffic");
-        }
-        String district = query.get("district");
-        if (district != null && (district.isBlank() || district.length() > 100)) {
-            throw ApiException.badRequest(
-                    "district", "district must be a district name of 1 to 100 characters");
-        }
-        int limit = integer(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = integer(query, "offset", 0, 0, 1_000_000);
-        return new IncidentListParams(status, department, district, offset, limit);
+    /** Within {@code meters} of a point. */
+    record Near(double lat, double lon, double meters) {}
+
+    /** True when the live view's indexes alone answer the query (no search, default order). */
+    boolean indexOnly() {
+        return category == null
+                && minSeverity == null
+                && from == null
+                && to == null
+                && text == null
+                && near == null
+                && sort.equals(DEFAULT_SORT);
     }
 
-    static int integer(MultiMap query, String name, int fallback, int min, int max) {
+    static IncidentListParams from(MultiMap query) {
+        Near near = null;
+        if (query.get("near") != null) {
+            String[] parts = query.get("near").split(",");
+            near =
+                    new Near(
+                            Double.parseDouble(parts[0]),
+                            Double.parseDouble(parts[1]),
+                            Double.parseDouble(parts[2]));
+        }
+        return new IncidentListParams(
+                query.get("status"),
+                query.get("department"),
+                query.get("district"),
+                query.get("category"),
+                query.get("minSeverity") == null ? null : Integer.valueOf(query.get("minSeverity")),
+                query.get("from") == null ? null : Instant.parse(query.get("from")),
+                query.get("to") == null ? null : Instant.parse(query.get("to")),
+                query.get("q"),
+                near,
+                query.get("sort") == null ? DEFAULT_SORT : query.get("sort"),
+                integer(query, "offset", 0),
+                integer(query, "limit", 50));
+    }
+
+    static int integer(MultiMap query, String name, int fallback) {
         String text = query.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value < min || value > max) {
-                throw ApiException.badRequest(
-                        name, name + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(
-                    name, name + " must be a whole number, was '" + text + "'");
-        }
+        return text == null ? fallback : Integer.parseInt(text);
     }
 }

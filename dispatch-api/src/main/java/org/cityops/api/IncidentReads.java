@@ -1,19 +1,34 @@
 package org.cityops.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
+import org.cityops.access.Role;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.IncidentPage;
 import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 
-/** Incident reads from the live view, restricted and masked for the reader. Blocking. */
+/**
+ * Incident reads from the live view, restricted and masked for the reader. Blocking. Lists never
+ * carry personal data (it is in the detail, for those who need it, and every such read is audited).
+ */
 final class IncidentReads {
+
+    /** How many candidates a search or a queue looks at (the live view keeps current incidents). */
+    static final int SEARCH_CAP = 20_000;
+
+    private static final Set<String> OPEN_TASK =
+            Set.of("ORDERED", "ACKNOWLEDGED", "EN_ROUTE", "ON_SCENE");
+    private static final Set<String> OVER = Set.of("RESOLVED", "CLOSED", "CANCELLED", "MERGED");
 
     private final LiveView live;
 
@@ -22,27 +37,40 @@ final class IncidentReads {
     }
 
     JsonObject list(Reader reader, IncidentListParams params) {
-        IncidentPage page =
-                live.incidents(
-                        new IncidentQuery(
-                                params.status(),
-                                params.department(),
-                                params.district(),
-                                reader.restrictedToDepartment(),
-                                params.offset(),
-                                params.limit()));
-        JsonArray items = new JsonArray();
-        for (String document : page.documents()) {
-            items.add(forReader(reader, Documents.parse(document)));
+        if (params.indexOnly()) {
+            IncidentPage page =
+                    live.incidents(query(reader, params, params.offset(), params.limit()));
+            JsonArray items = new JsonArray();
+            page.documents().forEach(d -> items.add(masked(Documents.parse(d))));
+            return page(items, page.total(), params);
         }
-        return new JsonObject()
-                .put("items", items)
-                .put("total", page.total())
-                .put("offset", params.offset())
-                .put("limit", params.limit());
+        IncidentPage candidates = live.incidents(query(reader, params, 0, SEARCH_CAP));
+        List<ObjectNode> found =
+                candidates.documents().stream()
+                        .map(Documents::parse)
+                        .filter(IncidentSearch.filter(params))
+                        .sorted(IncidentSearch.order(params.sort()))
+                        .toList();
+        JsonArray items = new JsonArray();
+        found.stream()
+                .skip(params.offset())
+                .limit(params.limit())
+                .forEach(d -> items.add(masked(d)));
+        JsonObject page = page(items, found.size(), params);
+        if (candidates.total() > SEARCH_CAP) {
+            page.put("searchedOnly", SEARCH_CAP); // the newest SEARCH_CAP of the candidates
+        }
+        return page;
     }
 
-    JsonObject get(Reader reader, String incidentId) {
+    /** One incident; {@code personalData} tells whether the reader saw it (then it is audited). */
+    record Detail(JsonObject incident, boolean personalData) {
+        long version() {
+            return incident.getLong("version");
+        }
+    }
+
+    Detail get(Reader reader, String incidentId) {
         ObjectNode doc =
                 live.incident(incidentId)
                         .map(Documents::parse)
@@ -54,18 +82,115 @@ final class IncidentReads {
                             + " does not task department "
                             + reader.restrictedToDepartment());
         }
-        return forReader(reader, doc);
+        boolean personal = reader.seesPersonalData(departments(doc)) && hasPersonalData(doc);
+        JsonObject shown = personal ? new JsonObject(doc.toString()) : masked(doc);
+        shown.put("escalations", escalationsOf(incidentId));
+        return new Detail(shown, personal);
     }
 
-    private static JsonObject forReader(Reader reader, ObjectNode doc) {
-        ObjectNode shown =
-                reader.seesPersonalData(departments(doc)) ? doc : Documents.maskIncident(doc);
-        return new JsonObject(shown.toString());
+    /** The incident's current version, or 0 when the live view does not have it. */
+    long version(String incidentId) {
+        return live.incident(incidentId)
+                .map(d -> Documents.parse(d).path("version").asLong())
+                .orElse(0L);
+    }
+
+    /**
+     * A department's open tasks, most urgent first: severity (highest first), then the task's next
+     * deadline (soonest first; none last), then the oldest order.
+     */
+    JsonObject queue(Reader reader, String department, int limit, Instant now) {
+        boolean own = department.equals(reader.restrictedToDepartment());
+        if (!own && reader.role() != Role.operator && reader.role() != Role.leader) {
+            throw AccessDenied.forbidden(
+                    "the " + department + " queue is for its own staff, operators and leaders");
+        }
+        IncidentPage candidates =
+                live.incidents(new IncidentQuery(null, null, null, department, 0, SEARCH_CAP));
+        List<ObjectNode> entries = new ArrayList<>();
+        for (String d : candidates.documents()) {
+            ObjectNode doc = Documents.parse(d);
+            if (OVER.contains(doc.path("status").asText())) {
+                continue;
+            }
+            for (JsonNode task : doc.withArray("tasks")) {
+                if (task.path("department").asText().equals(department)
+                        && OPEN_TASK.contains(task.path("status").asText())) {
+                    entries.add(entry(doc, task, now));
+                }
+            }
+        }
+        entries.sort(
+                Comparator.comparingInt((ObjectNode e) -> -e.path("severity").asInt())
+                        .thenComparing(e -> e.path("task").path("dueAt").asText("~"))
+                        .thenComparing(e -> e.path("task").path("orderedAt").asText()));
+        JsonArray items = new JsonArray();
+        entries.stream().limit(limit).forEach(e -> items.add(new JsonObject(e.toString())));
+        return new JsonObject()
+                .put("department", department)
+                .put("items", items)
+                .put("total", entries.size());
+    }
+
+    private static ObjectNode entry(ObjectNode doc, JsonNode task, Instant now) {
+        ObjectNode e = Documents.JSON.createObjectNode();
+        e.put("incidentId", doc.path("incidentId").asText())
+                .put("title", doc.path("title").asText())
+                .put("category", doc.path("category").asText())
+                .put("severity", doc.path("severity").asInt())
+                .put("status", doc.path("status").asText())
+                .put("district", doc.path("location").path("district").asText(null))
+                .put("version", doc.path("version").asLong());
+        e.set("task", task.deepCopy());
+        String due = task.path("dueAt").asText(null);
+        e.put("overdue", due != null && Instant.parse(due).isBefore(now));
+        return e;
+    }
+
+    private JsonArray escalationsOf(String incidentId) {
+        JsonArray mine = new JsonArray();
+        for (String doc : live.escalations(500)) {
+            JsonObject escalation = new JsonObject(doc);
+            if (incidentId.equals(escalation.getString("incidentId"))) {
+                mine.add(escalation);
+            }
+        }
+        return mine;
+    }
+
+    private IncidentQuery query(Reader reader, IncidentListParams p, int offset, int limit) {
+        return new IncidentQuery(
+                p.status(),
+                p.department(),
+                p.district(),
+                reader.restrictedToDepartment(),
+                offset,
+                limit);
+    }
+
+    private static JsonObject page(JsonArray items, long total, IncidentListParams params) {
+        return new JsonObject()
+                .put("items", items)
+                .put("total", total)
+                .put("offset", params.offset())
+                .put("limit", params.limit());
+    }
+
+    private static JsonObject masked(ObjectNode doc) {
+        return new JsonObject(Documents.maskIncident(doc).toString());
+    }
+
+    private static boolean hasPersonalData(ObjectNode doc) {
+        for (JsonNode report : doc.withArray("reports")) {
+            JsonNode personal = report.get("personalData");
+            if (personal != null && personal.isObject() && !personal.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> departments(ObjectNode doc) {
-        List<String> departments = new ArrayList<>();
-        doc.withArray("departments").forEach(d -> departments.add(d.asText()));
-        return departments;
+        return Documents.involved(doc);
     }
 }

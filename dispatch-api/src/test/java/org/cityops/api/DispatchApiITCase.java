@@ -69,7 +69,7 @@ class DispatchApiITCase {
         String target = LiveViews.redisTarget(TestInfra.redisUri(), topicPrefix);
         KafkaTestClient.createTopics(
                 TestInfra.kafkaBootstrapServers(),
-                List.of(Topics.withPrefix(topicPrefix).feedback().name()),
+                Topics.withPrefix(topicPrefix).all().stream().map(t -> t.name()).toList(),
                 1);
         live = LiveViews.open(target);
         live.apply(
@@ -481,7 +481,7 @@ class DispatchApiITCase {
                         "/api/v1/incidents/INC-TSK/tasks/police/resolve",
                         police,
                         new JsonObject().put("disposition", "done"));
-        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.statusCode()).as(early.bodyAsString()).isEqualTo(409);
         assertThat(early.bodyAsString()).contains("is ORDERED: it cannot become RESOLVED");
         HttpResponse<Buffer> noReason =
                 post(
@@ -490,10 +490,11 @@ class DispatchApiITCase {
                         new JsonObject().put("transferTo", "traffic"));
         assertThat(noReason.bodyAsJsonObject().getJsonObject("error").getString("field"))
                 .isEqualTo("reason");
-        assertThat(
-                        post("/api/v1/incidents/INC-TSK/tasks/police/fly", police, new JsonObject())
-                                .statusCode())
-                .isEqualTo(404);
+        HttpResponse<Buffer> fly =
+                post("/api/v1/incidents/INC-TSK/tasks/police/fly", police, new JsonObject());
+        assertThat(fly.statusCode()).as("the contract lists the task actions").isEqualTo(400);
+        assertThat(fly.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("action");
         assertThat(
                         post(
                                         "/api/v1/incidents/INC-TSK/tasks/medical/acknowledge",
@@ -518,13 +519,14 @@ class DispatchApiITCase {
                                 .statusCode())
                 .as("satisfaction only after closing")
                 .isEqualTo(409);
-        assertThat(
-                        post(
-                                        "/api/v1/incidents/INC-TSK/satisfaction",
-                                        token(Role.operator, null),
-                                        new JsonObject().put("score", 9))
-                                .statusCode())
-                .isEqualTo(409);
+        HttpResponse<Buffer> nine =
+                post(
+                        "/api/v1/incidents/INC-TSK/satisfaction",
+                        token(Role.operator, null),
+                        new JsonObject().put("score", 9));
+        assertThat(nine.statusCode()).as("the contract checks the shape first").isEqualTo(400);
+        assertThat(nine.bodyAsJsonObject().getJsonObject("error").getString("field"))
+                .isEqualTo("score");
 
         HttpResponse<Buffer> ack =
                 post(
@@ -532,7 +534,7 @@ class DispatchApiITCase {
                         police,
                         new JsonObject());
         assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(202);
-        String commandId = ack.bodyAsJsonObject().getString("commandId");
+        String commandId = ack.bodyAsJsonObject().getString("actionId");
         assertThat(published(commandId))
                 .satisfies(
                         c -> {
@@ -573,7 +575,7 @@ class DispatchApiITCase {
                                 .put("seconds", 600)
                                 .put("reason", "road closed by flooding"));
         assertThat(extended.statusCode()).as(extended.bodyAsString()).isEqualTo(202);
-        String commandId = extended.bodyAsJsonObject().getString("commandId");
+        String commandId = extended.bodyAsJsonObject().getString("actionId");
         assertThat(published(commandId))
                 .satisfies(c -> assertThat(c.getExtendBySeconds()).isEqualTo(600));
     }
@@ -739,7 +741,7 @@ class DispatchApiITCase {
                                 .put("into", "INC-MED-1")
                                 .put("reason", "same kitchen fire"));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
-        String commandId = accepted.bodyAsJsonObject().getString("commandId");
+        String commandId = accepted.bodyAsJsonObject().getString("actionId");
 
         assertThat(published(commandId))
                 .satisfies(

@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.cityops.schemas.Department;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.PayloadFormat;
@@ -52,10 +52,29 @@ public final class Documents {
                 incident.getIncidentId(),
                 incident.getVersion(),
                 incident.getStatus().name(),
-                incident.getDepartments().stream().map(Department::name).toList(),
+                involved(incident),
                 incident.getLocation().getDistrict(),
                 incident.getLastReportAt().toEpochMilli(),
                 doc.toString());
+    }
+
+    /**
+     * The departments an incident involves: those whose reports are in it and those it tasks (a
+     * supporting department's dispatchers must find it too).
+     */
+    public static List<String> involved(Incident incident) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        incident.getDepartments().forEach(d -> all.add(d.name()));
+        incident.getTasks().forEach(t -> all.add(t.getDepartment().name()));
+        return List.copyOf(all);
+    }
+
+    /** The same, from an incident document. */
+    public static List<String> involved(JsonNode incident) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        incident.withArray("departments").forEach(d -> all.add(d.asText()));
+        incident.withArray("tasks").forEach(t -> all.add(t.path("department").asText()));
+        return List.copyOf(all);
     }
 
     /** A copy of an incident document with every report's personal data masked. */

@@ -283,6 +283,30 @@ public final class InMemoryLiveView implements LiveView {
         }
     }
 
+    private final java.util.Map<String, Once> once = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Once(String value, long expiresAtNanos) {}
+
+    @Override
+    public Optional<String> claim(String key, String marker, long ttlSeconds) {
+        long now = System.nanoTime();
+        Once mine = new Once(marker, now + ttlSeconds * 1_000_000_000L);
+        Once held =
+                once.compute(
+                        key, (k, old) -> old == null || old.expiresAtNanos() <= now ? mine : old);
+        return held == mine ? Optional.empty() : Optional.of(held.value());
+    }
+
+    @Override
+    public void remember(String key, String value, long ttlSeconds) {
+        once.put(key, new Once(value, System.nanoTime() + ttlSeconds * 1_000_000_000L));
+    }
+
+    @Override
+    public void release(String key) {
+        once.remove(key);
+    }
+
     @Override
     public boolean ping() {
         return true;

@@ -51,6 +51,19 @@ public interface LiveView extends AutoCloseable {
      */
     DeltaBatch deltasAfter(String afterId, int max, long blockMillis);
 
+    /**
+     * Claims {@code key} (an API idempotency key) for {@code ttlSeconds} if nobody holds it: empty
+     * when this caller now holds it, else what is stored under it (a claim marker, or the response
+     * stored by {@link #remember}). Atomic across API instances.
+     */
+    Optional<String> claim(String key, String marker, long ttlSeconds);
+
+    /** Stores {@code value} under {@code key} for {@code ttlSeconds}, replacing a claim. */
+    void remember(String key, String value, long ttlSeconds);
+
+    /** Gives a claimed key up (the request failed before anything was done). */
+    void release(String key);
+
     /** True when the store answers. */
     boolean ping();
 

@@ -95,6 +95,21 @@ public final class LiveViews {
         }
 
         @Override
+        public java.util.Optional<String> claim(String key, String marker, long ttlSeconds) {
+            return view.claim(key, marker, ttlSeconds);
+        }
+
+        @Override
+        public void remember(String key, String value, long ttlSeconds) {
+            view.remember(key, value, ttlSeconds);
+        }
+
+        @Override
+        public void release(String key) {
+            view.release(key);
+        }
+
+        @Override
         public boolean ping() {
             return true;
         }

@@ -15,6 +15,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -32,6 +33,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * {prefix}escalations         likewise for escalations of missed deadlines
  * {prefix}rule:{id}:{part}    hash: v, doc (part: definition | metrics); {prefix}rules set of rule ids
  * {prefix}kpi:{group}|{day}   hash: v, doc; {prefix}kpis set of "{group}|{day}"
+ * {prefix}once:{key}          string with a TTL: an API idempotency key's claim, then its response
  * </pre>
  *
  * Writes go through Lua scripts so that the version check and the write are one atomic step.
@@ -374,6 +376,27 @@ public final class RedisLiveView implements LiveView {
             }
         }
         return new DeltaBatch(deltas, gap);
+    }
+
+    @Override
+    public Optional<String> claim(String key, String marker, long ttlSeconds) {
+        String claimed =
+                redis.set(
+                        prefix + "once:" + key, marker, SetParams.setParams().nx().ex(ttlSeconds));
+        if ("OK".equals(claimed)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.get(prefix + "once:" + key));
+    }
+
+    @Override
+    public void remember(String key, String value, long ttlSeconds) {
+        redis.setex(prefix + "once:" + key, ttlSeconds, value);
+    }
+
+    @Override
+    public void release(String key) {
+        redis.del(prefix + "once:" + key);
     }
 
     @Override

@@ -253,6 +253,17 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void aKeyIsClaimedOnceThenAnswersWithWhatWasRememberedUntilReleased() {
+        assertThat(view.claim("op-1:k1", "pending", 60)).as("first claim").isEmpty();
+        assertThat(view.claim("op-1:k1", "pending", 60)).contains("pending");
+        view.remember("op-1:k1", "{\"status\":202}", 60);
+        assertThat(view.claim("op-1:k1", "pending", 60)).contains("{\"status\":202}");
+        assertThat(view.claim("op-2:k1", "pending", 60)).as("another key").isEmpty();
+        view.release("op-2:k1");
+        assertThat(view.claim("op-2:k1", "pending", 60)).as("released").isEmpty();
+    }
+
+    @Test
     void feedHealthKeepsTheNewestVersion() {
         view.apply(
                 List.of(

@@ -13,6 +13,7 @@ import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.contract.FeedSpec;
+import org.cityops.schemas.geo.Geo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

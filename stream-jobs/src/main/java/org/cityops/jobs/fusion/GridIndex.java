@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.cityops.schemas.geo.Geo;
 
 /**
  * Cells of about {@code cellMeters} for finding clusters near a point. Only a lookup aid: a query

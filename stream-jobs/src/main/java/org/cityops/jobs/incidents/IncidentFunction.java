@@ -243,6 +243,7 @@ public final class IncidentFunction extends KeyedProcessFunction<String, Inciden
             Context ctx,
             Collector<Incident> out)
             throws Exception {
+        after = sla.withDeadlines(after);
         incident.update(after);
         out.collect(after);
         EscalationMarks escalated = marks.value();

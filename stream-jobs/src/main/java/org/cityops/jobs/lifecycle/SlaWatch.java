@@ -93,6 +93,34 @@ public final class SlaWatch {
         return due;
     }
 
+    /**
+     * The incident with each task's next deadline written on it ({@code dueAt}, {@code duePhase}),
+     * so a department's queue can be ordered by it without knowing the policy.
+     */
+    public Incident withDeadlines(Incident incident) {
+        List<Due> due = deadlines(incident);
+        List<Task> tasks = new ArrayList<>();
+        for (Task task : incident.getTasks()) {
+            Due next =
+                    due.stream()
+                            .filter(
+                                    d ->
+                                            d.department() == task.getDepartment()
+                                                    && !d.phase().equals("close"))
+                            .min(java.util.Comparator.comparingLong(Due::deadline))
+                            .orElse(null);
+            tasks.add(
+                    Task.newBuilder(task)
+                            .setDueAt(
+                                    next == null
+                                            ? null
+                                            : java.time.Instant.ofEpochMilli(next.deadline()))
+                            .setDuePhase(next == null ? null : next.phase())
+                            .build());
+        }
+        return Incident.newBuilder(incident).setTasks(tasks).build();
+    }
+
     /** Escalations due at {@code now} (event time); records them in {@code marks}. */
     public List<Escalation> check(Incident incident, EscalationMarks marks, long now) {
         List<Escalation> raised = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.cityops.jobs.fusion.Geo;
+import org.cityops.schemas.geo.Geo;
 import org.cityops.schemas.rules.Match;
 import org.cityops.schemas.rules.Rule;
 

@@ -19,6 +19,7 @@ import org.cityops.schemas.city.CommandKind;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.IncidentLink;
+import org.cityops.schemas.geo.Geo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cityops.jobs.fusion.Geo;
+import org.cityops.schemas.geo.Geo;
 import org.cityops.schemas.rules.Rule;
 import org.cityops.schemas.rules.RuleParser;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.cityops.jobs.fusion;
+package org.cityops.schemas.geo;
 
 /** Distances on the Earth's surface (haversine; metres). */
 public final class Geo {
