@@ -158,7 +158,9 @@ class DispatchApiITCase {
                                                 .put("liveView", target)
                                                 .put("jwtSecret", SECRET)
                                                 .put("kafka", TestInfra.kafkaBootstrapServers())
-                                                .put("topicPrefix", topicPrefix)))
+                                                .put("topicPrefix", topicPrefix)
+                                                // the limit itself: DispatchApiOperationsITCase
+                                                .put("rateLimitPerSecond", 100_000)))
                 .onComplete(
                         context.succeeding(
                                 id -> {
@@ -261,7 +263,8 @@ class DispatchApiITCase {
                     "/api/v1/alerts",
                     "/api/v1/rules",
                     "/api/v1/escalations",
-                    "/api/v1/kpis?by=department");
+                    "/api/v1/kpis?by=department",
+                    "/api/v1/departments/police/queue");
 
     /** Every route × every reader: the status each must get. */
     static Stream<Arguments> routeRoleMatrix() {
@@ -288,6 +291,10 @@ class DispatchApiITCase {
                     if (route.contains("rules") && role != Role.operator && role != Role.admin) {
                         expected = 403;
                     }
+                    if (route.contains("/queue")
+                            && (role == Role.admin || (d != null && d != Department.police))) {
+                        expected = 403;
+                    }
                     if (route.contains("deadletters")
                             && (role == Role.leader || (d != null && d != Department.police))) {
                         expected = 403;
@@ -309,6 +316,58 @@ class DispatchApiITCase {
             assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
                     .isNotBlank();
         }
+    }
+
+    /** Actions: who may take each; an allowed one is accepted (202), a refused one is 403. */
+    static Stream<Arguments> actionRoleMatrix() {
+        List<Arguments> cases = new ArrayList<>();
+        JsonObject call =
+                new JsonObject()
+                        .put("department", "fire")
+                        .put("category", "STRUCTURE_FIRE")
+                        .put("severity", 3)
+                        .put("lat", 37.77)
+                        .put("lon", -122.42)
+                        .put("description", "smoke from a window");
+        List<Arguments> actions =
+                List.of(
+                        Arguments.of(
+                                "/api/v1/incidents/INC-TSK/tasks/police/acknowledge",
+                                new JsonObject()),
+                        Arguments.of("/api/v1/incidents/INC-POL-1/cancel", new JsonObject()),
+                        Arguments.of(
+                                "/api/v1/incidents/INC-FIR-1/merge",
+                                new JsonObject().put("into", "INC-MED-1")),
+                        Arguments.of("/api/v1/incidents", call));
+        for (Arguments action : actions) {
+            String route = (String) action.get()[0];
+            JsonObject body = (JsonObject) action.get()[1];
+            cases.add(Arguments.of(route, body, null, null, 401));
+            for (Role role : Role.values()) {
+                List<Department> departments =
+                        role.needsDepartment()
+                                ? List.of(Department.values()).subList(1, 5)
+                                : java.util.Arrays.asList((Department) null);
+                for (Department d : departments) {
+                    boolean allowed =
+                            role == Role.operator
+                                    || (route.contains("/tasks/police/")
+                                            && role.needsDepartment()
+                                            && d == Department.police);
+                    cases.add(Arguments.of(route, body, role, d, allowed ? 202 : 403));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "POST {0} as {2} {3} -> {4}")
+    @MethodSource("actionRoleMatrix")
+    void everyActionAuthenticatesAndAuthorisesEveryReader(
+            String route, JsonObject body, Role role, Department dept, int expected)
+            throws Exception {
+        HttpResponse<Buffer> response = post(route, role == null ? null : token(role, dept), body);
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expected);
     }
 
     @Test
@@ -723,9 +782,11 @@ class DispatchApiITCase {
     }
 
     static HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-        return client.post(port, "127.0.0.1", path)
-                .bearerTokenAuthentication(token)
-                .sendJsonObject(body)
+        var request = client.post(port, "127.0.0.1", path);
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        return request.sendJsonObject(body)
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);

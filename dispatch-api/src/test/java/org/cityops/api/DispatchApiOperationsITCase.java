@@ -1,0 +1,566 @@
+package org.cityops.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.cityops.access.AccessConfig;
+import org.cityops.access.Reader;
+import org.cityops.access.Role;
+import org.cityops.access.Tokens;
+import org.cityops.livestate.Documents;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViews;
+import org.cityops.schemas.Category;
+import org.cityops.schemas.CityLocation;
+import org.cityops.schemas.Department;
+import org.cityops.schemas.Feed;
+import org.cityops.schemas.IncidentStatus;
+import org.cityops.schemas.TaskStatus;
+import org.cityops.schemas.city.AuditRecord;
+import org.cityops.schemas.city.FeedbackCommand;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.Task;
+import org.cityops.schemas.feeds.PoliceCall;
+import org.cityops.schemas.serde.AvroSerde;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.KafkaTestClient;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What makes the API safe to work with all day, against real Kafka and Redis: the contract as the
+ * gate, safe retries, waiting for a version, the rate limit, search and queues, calls taken by
+ * operators, audited personal data, RS256 tokens, readiness and metrics.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DispatchApiOperationsITCase {
+
+    private static final String SECRET = "an-operations-test-secret-of-at-least-32-bytes";
+    private static final int RATE = 20;
+    private static Tokens tokens;
+    private static JWTAuth identityProvider;
+    private static WebClient client;
+    private static LiveView live;
+    private static int port;
+    private static Topics topics;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start(Vertx testVertx, VertxTestContext context) throws Exception {
+        vertx = testVertx;
+        String prefix = TestInfra.uniquePrefix("apiops");
+        topics = Topics.withPrefix(prefix);
+        String target = LiveViews.redisTarget(TestInfra.redisUri(), prefix);
+        KafkaTestClient.createTopics(
+                TestInfra.kafkaBootstrapServers(),
+                topics.all().stream().map(t -> t.name()).toList(),
+                1);
+        live = LiveViews.open(target);
+        live.apply(
+                List.of(
+                        Documents.incidentWrite(
+                                incident("INC-A", 5, Category.VIOLENT_CRIME, 37.7840, -122.4100)
+                                        .setTasks(
+                                                List.of(
+                                                        task(
+                                                                Department.police,
+                                                                "2018-12-08T10:05:00Z"),
+                                                        task(
+                                                                Department.medical,
+                                                                "2018-12-08T10:04:00Z")))
+                                        .build()),
+                        Documents.incidentWrite(
+                                incident("INC-B", 5, Category.VIOLENT_CRIME, 37.7600, -122.4300)
+                                        .setTasks(
+                                                List.of(
+                                                        task(
+                                                                Department.police,
+                                                                "2018-12-08T10:01:00Z")))
+                                        .build()),
+                        Documents.incidentWrite(
+                                incident("INC-C", 2, Category.PROPERTY_CRIME, 37.7841, -122.4101)
+                                        .setTasks(
+                                                List.of(
+                                                        task(
+                                                                Department.police,
+                                                                "2018-12-08T09:00:00Z")))
+                                        .build())));
+        KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        identityProvider =
+                JWTAuth.create(
+                        vertx,
+                        new JWTAuthOptions()
+                                .addPubSecKey(
+                                        new PubSecKeyOptions()
+                                                .setAlgorithm("RS256")
+                                                .setBuffer(
+                                                        pem(
+                                                                "PRIVATE KEY",
+                                                                rsa.getPrivate().getEncoded()))));
+        tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
+        client = WebClient.create(vertx);
+        DispatchApiVerticle api = new DispatchApiVerticle();
+        vertx.deployVerticle(
+                        api,
+                        new io.vertx.core.DeploymentOptions()
+                                .setConfig(
+                                        new JsonObject()
+                                                .put("port", 0)
+                                                .put("liveView", target)
+                                                .put("jwtSecret", SECRET)
+                                                .put(
+                                                        "jwtPublicKeyPem",
+                                                        pem(
+                                                                "PUBLIC KEY",
+                                                                rsa.getPublic().getEncoded()))
+                                                .put("kafka", TestInfra.kafkaBootstrapServers())
+                                                .put("topicPrefix", prefix)
+                                                .put("rateLimitPerSecond", RATE)))
+                .onComplete(
+                        context.succeeding(
+                                id -> {
+                                    port = api.actualPort();
+                                    context.completeNow();
+                                }));
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    // ---- the contract ------------------------------------------------------------------------
+
+    @Test
+    void theContractIsServedAndEveryPartOfARequestIsCheckedAgainstItNamingTheField()
+            throws Exception {
+        HttpResponse<Buffer> contract =
+                send(client.get(port, "127.0.0.1", "/openapi.yaml"), null, null);
+        assertThat(contract.statusCode()).isEqualTo(200);
+        assertThat(contract.bodyAsString()).contains("openapi: 3.1.0", "operationId: taskQueue");
+
+        String operator = token(Role.operator, null);
+        assertError(get("/api/v1/incidents?minSeverity=9", operator), 400, "minSeverity");
+        assertError(get("/api/v1/incidents?near=somewhere", operator), 400, "near");
+        assertError(get("/api/v1/departments/navy/queue", operator), 400, "department");
+        assertError(
+                post(
+                        "/api/v1/incidents/INC-A/merge",
+                        operator,
+                        new JsonObject().put("into", "INC-B").put("by", "me"),
+                        null),
+                400,
+                "by");
+        assertError(
+                post(
+                        "/api/v1/incidents/INC-A/merge",
+                        operator,
+                        new JsonObject().put("into", "INC-B"),
+                        "short"),
+                400,
+                "Idempotency-Key");
+        assertError(get("/api/v1/incidents", null), 401, null);
+    }
+
+    // ---- safe retries ------------------------------------------------------------------------
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndNothingIsDoneTwice() throws Exception {
+        String operator = token(Role.operator, null);
+        String key = "retry-" + UUID.randomUUID();
+        JsonObject body = new JsonObject().put("into", "INC-B").put("reason", "same robbery");
+
+        HttpResponse<Buffer> first = post("/api/v1/incidents/INC-A/merge", operator, body, key);
+        HttpResponse<Buffer> again = post("/api/v1/incidents/INC-A/merge", operator, body, key);
+
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+        assertThat(first.bodyAsJsonObject().getLong("minVersion"))
+                .as("the version that will reflect it")
+                .isEqualTo(2);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+        assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        String actionId = first.bodyAsJsonObject().getString("actionId");
+        List<FeedbackCommand> published =
+                KafkaTestClient.readAll(
+                        TestInfra.kafkaBootstrapServers(),
+                        topics.feedback().name(),
+                        new AvroSerde<>(FeedbackCommand.class));
+        assertThat(published).filteredOn(c -> c.getCommandId().equals(actionId)).hasSize(1);
+        assertThat(published).filteredOn(c -> "same robbery".equals(c.getReason())).hasSize(1);
+
+        assertError(
+                post(
+                        "/api/v1/incidents/INC-A/merge",
+                        operator,
+                        body.copy().put("reason", "other"),
+                        key),
+                422,
+                "Idempotency-Key");
+    }
+
+    @Test
+    void aReaderCanWaitForTheVersionAnActionWillProduce() throws Exception {
+        String operator = token(Role.operator, null);
+        Incident v1 = incident("INC-W", 3, Category.OTHER, 37.77, -122.42).build();
+        live.apply(List.of(Documents.incidentWrite(v1)));
+        // the job applies the action a moment after the reader starts waiting
+        java.util.concurrent.CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
+                .execute(
+                        () ->
+                                live.apply(
+                                        List.of(
+                                                Documents.incidentWrite(
+                                                        Incident.newBuilder(v1)
+                                                                .setVersion(2)
+                                                                .setStatus(IncidentStatus.CANCELLED)
+                                                                .build()))));
+
+        HttpResponse<Buffer> waited = get("/api/v1/incidents/INC-W?minVersion=2", operator);
+
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(waited.bodyAsJsonObject().getLong("version")).isEqualTo(2);
+        assertThat(waited.getHeader("CityOps-Version-Reached")).isEqualTo("true");
+        HttpResponse<Buffer> never = get("/api/v1/incidents/INC-W?minVersion=9", operator);
+        assertThat(never.statusCode()).isEqualTo(200);
+        assertThat(never.getHeader("CityOps-Version-Reached")).isEqualTo("false");
+    }
+
+    // ---- the rate limit ----------------------------------------------------------------------
+
+    @Test
+    void aTokenBeyondItsRateGets429WithRetryAfterAndOtherTokensAreUntouched() throws Exception {
+        String busy = token(Role.leader, null);
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<Buffer> limited = null;
+        for (int i = 0; i < RATE * 3 && limited == null; i++) {
+            HttpResponse<Buffer> r = get("/api/v1/feeds", busy);
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 429) {
+                limited = r;
+            }
+        }
+        assertThat(limited).as("statuses " + statuses).isNotNull();
+        assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 2);
+        assertThat(limited.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("too_many_requests");
+        assertThat(get("/api/v1/feeds", token(Role.leader, null)).statusCode())
+                .as("another token")
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> get("/api/v1/feeds", busy).statusCode() == 200);
+    }
+
+    // ---- search and queues -------------------------------------------------------------------
+
+    @Test
+    void incidentsAreSearchedBySeverityCategoryTextAndDistanceAndSorted() throws Exception {
+        String operator = token(Role.operator, null);
+        assertThat(ids(get("/api/v1/incidents?minSeverity=5&sort=lastReportAt", operator)))
+                .containsExactly("INC-A", "INC-B");
+        assertThat(ids(get("/api/v1/incidents?category=PROPERTY_CRIME", operator)))
+                .containsExactly("INC-C");
+        assertThat(
+                        ids(
+                                get(
+                                        "/api/v1/incidents?near=37.7840,-122.4100,100&sort=-severity",
+                                        operator)))
+                .as("within 100 m, most severe first")
+                .containsExactly("INC-A", "INC-C");
+        assertThat(ids(get("/api/v1/incidents?q=p-inc-b", operator)))
+                .as("free text reaches the reports' ids, case-insensitively")
+                .containsExactly("INC-B");
+        JsonObject page =
+                get("/api/v1/incidents?minSeverity=5&limit=1", operator).bodyAsJsonObject();
+        assertThat(page.getLong("total")).isEqualTo(2);
+        assertThat(page.getJsonArray("items")).hasSize(1);
+    }
+
+    @Test
+    void aDepartmentsQueueIsMostSevereFirstThenSoonestDeadlineAndOnlyForWhoMaySeeIt()
+            throws Exception {
+        JsonObject queue =
+                get("/api/v1/departments/police/queue", token(Role.dispatcher, Department.police))
+                        .bodyAsJsonObject();
+        assertThat(
+                        queue.getJsonArray("items").stream()
+                                .map(i -> ((JsonObject) i).getString("incidentId")))
+                .startsWith("INC-B", "INC-A")
+                .contains("INC-C");
+        JsonObject first = queue.getJsonArray("items").getJsonObject(0);
+        assertThat(first.getJsonObject("task").getString("duePhase")).isEqualTo("acknowledge");
+        assertThat(first.getBoolean("overdue")).as("2018 deadlines, 2026 clock").isTrue();
+        assertThat(
+                        get(
+                                        "/api/v1/departments/police/queue",
+                                        token(Role.dispatcher, Department.fire))
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(
+                        ids(
+                                get(
+                                        "/api/v1/incidents?department=police",
+                                        token(Role.dispatcher, Department.medical))))
+                .as("a supporting department's dispatcher finds the incidents that task it")
+                .containsExactly("INC-A");
+    }
+
+    // ---- calls taken by operators ------------------------------------------------------------
+
+    @Test
+    void anOperatorTakesACallAndItIsPublishedAsAReportOfTheDepartmentsFeed() throws Exception {
+        JsonObject call =
+                new JsonObject()
+                        .put("department", "police")
+                        .put("category", "ROBBERY")
+                        .put("severity", 4)
+                        .put("lat", 37.7841)
+                        .put("lon", -122.4102)
+                        .put("address", "200 Block of EDDY ST")
+                        .put("description", "caller saw a robbery in progress")
+                        .put("callerPhone", "415-555-0100");
+        assertThat(
+                        post(
+                                        "/api/v1/incidents",
+                                        token(Role.dispatcher, Department.police),
+                                        call,
+                                        null)
+                                .statusCode())
+                .isEqualTo(403);
+        assertError(
+                post(
+                        "/api/v1/incidents",
+                        token(Role.operator, null),
+                        call.copy().put("lat", 51.5),
+                        null),
+                400,
+                "lat");
+
+        HttpResponse<Buffer> taken =
+                post("/api/v1/incidents", token(Role.operator, null), call, null);
+
+        assertThat(taken.statusCode()).as(taken.bodyAsString()).isEqualTo(202);
+        String reportId = taken.bodyAsJsonObject().getString("reportId");
+        assertThat(taken.bodyAsJsonObject().getString("eventId"))
+                .isEqualTo("police.calls/" + reportId);
+        PoliceCall published =
+                KafkaTestClient.readAll(
+                                TestInfra.kafkaBootstrapServers(),
+                                topics.feed(org.cityops.schemas.contract.FeedSpec.POLICE_CALLS)
+                                        .name(),
+                                new AvroSerde<>(PoliceCall.class))
+                        .stream()
+                        .filter(c -> c.getCallId().equals(reportId))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(published.getPriority()).as("severity 4 is police priority 1").isEqualTo(1);
+        assertThat(published.getCategory()).isEqualTo("ROBBERY");
+        assertThat(published.getCallerPhone()).isEqualTo("415-555-0100");
+    }
+
+    // ---- personal data -----------------------------------------------------------------------
+
+    @Test
+    void personalDataIsShownOnlyInTheDetailToThoseWhoNeedItAndEveryReadOfItIsAudited()
+            throws Exception {
+        HttpResponse<Buffer> detail = get("/api/v1/incidents/INC-C", token(Role.operator, null));
+        assertThat(detail.bodyAsString()).contains("415-555-0142");
+        assertThat(get("/api/v1/incidents/INC-C", token(Role.leader, null)).bodyAsString())
+                .doesNotContain("415-555-0142");
+        assertThat(get("/api/v1/incidents?limit=500", token(Role.operator, null)).bodyAsString())
+                .as("lists never carry personal data")
+                .doesNotContain("415-555-0142");
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                KafkaTestClient.readAll(
+                                                        TestInfra.kafkaBootstrapServers(),
+                                                        topics.audit().name(),
+                                                        new AvroSerde<>(AuditRecord.class)))
+                                        .filteredOn(a -> a.getIncidentId().equals("INC-C"))
+                                        .singleElement()
+                                        .satisfies(
+                                                a -> {
+                                                    assertThat(a.getAction())
+                                                            .isEqualTo("READ_PERSONAL_DATA");
+                                                    assertThat(a.getActorRole())
+                                                            .isEqualTo("operator");
+                                                }));
+    }
+
+    // ---- tokens from an identity provider ----------------------------------------------------
+
+    @Test
+    void anRs256TokenFromTheIdentityProviderIsAcceptedAndOneSignedWithAnotherKeyIsNot()
+            throws Exception {
+        String signed =
+                identityProvider.generateToken(
+                        new JsonObject().put("role", "dispatcher").put("department", "police"),
+                        new JWTOptions()
+                                .setAlgorithm("RS256")
+                                .setIssuer(AccessConfig.DEFAULT_ISSUER)
+                                .setSubject("idp-user")
+                                .setExpiresInMinutes(5));
+        assertThat(get("/api/v1/departments/police/queue", signed).statusCode()).isEqualTo(200);
+
+        KeyPair other = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        String forged =
+                JWTAuth.create(
+                                vertx,
+                                new JWTAuthOptions()
+                                        .addPubSecKey(
+                                                new PubSecKeyOptions()
+                                                        .setAlgorithm("RS256")
+                                                        .setBuffer(
+                                                                pem(
+                                                                        "PRIVATE KEY",
+                                                                        other.getPrivate()
+                                                                                .getEncoded()))))
+                        .generateToken(
+                                new JsonObject().put("role", "operator"),
+                                new JWTOptions()
+                                        .setAlgorithm("RS256")
+                                        .setIssuer(AccessConfig.DEFAULT_ISSUER)
+                                        .setSubject("mallory"));
+        assertThat(get("/api/v1/incidents", forged).statusCode()).isEqualTo(401);
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    @Test
+    void readinessNamesKafkaAndTheLiveViewAndMetricsCountRequestsPerOperation() throws Exception {
+        HttpResponse<Buffer> ready = send(client.get(port, "127.0.0.1", "/ready"), null, null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.bodyAsJsonObject().getString("kafka")).isEqualTo("UP");
+        assertThat(ready.bodyAsJsonObject().getString("liveView")).isEqualTo("UP");
+
+        get("/api/v1/departments/police/queue", token(Role.operator, null));
+        String metrics = send(client.get(port, "127.0.0.1", "/metrics"), null, null).bodyAsString();
+        assertThat(metrics)
+                .containsPattern(
+                        "cityops_api_requests_seconds_count\\{[^}]*operation=\"taskQueue\"[^}]*status=\"200\"[^}]*} [1-9]");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static Incident.Builder incident(
+            String id, int severity, Category category, double lat, double lon) {
+        Incident base =
+                DispatchApiITCase.incident(
+                        id,
+                        Department.police,
+                        Feed.POLICE_CALLS,
+                        "P-" + id,
+                        "Tenderloin",
+                        severity * 1000L);
+        return Incident.newBuilder(base)
+                .setSeverity(severity)
+                .setCategory(category)
+                .setStatus(IncidentStatus.DISPATCHED)
+                .setLocation(
+                        CityLocation.newBuilder()
+                                .setLat(lat)
+                                .setLon(lon)
+                                .setAddress("200 Block of EDDY ST")
+                                .setDistrict("Tenderloin")
+                                .build());
+    }
+
+    private static Task task(Department department, String dueAt) {
+        return Task.newBuilder()
+                .setDepartment(department)
+                .setLead(department == Department.police)
+                .setStatus(TaskStatus.ORDERED)
+                .setOrderedAt(Instant.parse("2018-12-08T10:00:00Z"))
+                .setUpdatedAt(Instant.parse("2018-12-08T10:00:00Z"))
+                .setDueAt(Instant.parse(dueAt))
+                .setDuePhase("acknowledge")
+                .build();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
+    }
+
+    /** A distinct subject per call, so tests do not share a rate-limit budget. */
+    private static String token(Role role, Department department) {
+        return tokens.issue(
+                new Reader("t-" + UUID.randomUUID(), role, department), Duration.ofMinutes(5));
+    }
+
+    private static HttpResponse<Buffer> get(String path, String token) throws Exception {
+        return send(client.get(port, "127.0.0.1", path), token, null);
+    }
+
+    private static HttpResponse<Buffer> post(String path, String token, JsonObject body, String key)
+            throws Exception {
+        HttpRequest<Buffer> request = client.post(port, "127.0.0.1", path);
+        if (key != null) {
+            request.putHeader("Idempotency-Key", key);
+        }
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        return request.sendJsonObject(body)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, String token, Buffer body)
+            throws Exception {
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        return request.send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void assertError(HttpResponse<Buffer> response, int status, String field) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+        JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getInteger("status")).isEqualTo(status);
+        assertThat(error.getString("field")).as(error.encode()).isEqualTo(field);
+        assertThat(error.getString("message")).isNotBlank();
+    }
+
+    private static List<String> ids(HttpResponse<Buffer> response) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        return response.bodyAsJsonObject().getJsonArray("items").stream()
+                .map(i -> ((JsonObject) i).getString("incidentId"))
+                .toList();
+    }
+}
