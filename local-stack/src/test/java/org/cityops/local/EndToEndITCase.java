@@ -29,6 +29,8 @@ import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
 import org.cityops.schemas.Department;
+import org.cityops.schemas.city.AuditOutcome;
+import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.DeadLetter;
 import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.serde.AvroSerde;
@@ -151,8 +153,11 @@ class EndToEndITCase {
                                         "/api/v1/incidents?department=medical",
                                         stack.tokens().get("dispatcher:medical"))
                                 .bodyAsJsonObject()
-                                .getJsonArray("items"))
-                .hasSize(1);
+                                .getJsonArray("items")
+                                .stream()
+                                .map(i -> ((JsonObject) i).getString("incidentId")))
+                .as("EMS's own call, and the robbery that tasks EMS in support (severity 5)")
+                .containsExactlyInAnyOrder("INC-MED-E2E-M", "INC-POL-E2E-1");
 
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(
@@ -212,24 +217,39 @@ class EndToEndITCase {
                                                             .isEqualTo(Department.police);
                                                     assertThat(o.getLead()).isTrue();
                                                 }));
-        HttpResponse<Buffer> ack =
-                http.postAbs(
-                                stack.apiUrl()
-                                        + "/api/v1/incidents/INC-POL-E2E-1/tasks/police/acknowledge")
-                        .bearerTokenAuthentication(stack.tokens().get("dispatcher:police"))
-                        .sendJsonObject(new JsonObject())
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
+        // sent twice with one Idempotency-Key (a dispatcher's retry after a timeout): done once
+        HttpResponse<Buffer> ack = acknowledge("e2e-ack-" + prefix);
+        HttpResponse<Buffer> retried = acknowledge("e2e-ack-" + prefix);
         assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(202);
+        assertThat(retried.bodyAsJsonObject()).isEqualTo(ack.bodyAsJsonObject());
+        long minVersion = ack.bodyAsJsonObject().getLong("minVersion");
+        HttpResponse<Buffer> reflected =
+                get(
+                        "/api/v1/incidents/INC-POL-E2E-1?minVersion=" + minVersion,
+                        stack.tokens().get("dispatcher:police"));
+        assertThat(reflected.getHeader("CityOps-Version-Reached"))
+                .as("the job applied it within the wait")
+                .isEqualTo("true");
+        assertThat(reflected.bodyAsJsonObject().getString("status")).isEqualTo("IN_PROGRESS");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                get("/api/v1/incidents/INC-POL-E2E-1", operator)
-                                                        .bodyAsJsonObject()
-                                                        .getString("status"))
-                                        .isEqualTo("IN_PROGRESS"));
+                                                KafkaTestClient.readAll(
+                                                        stack.kafka(),
+                                                        Topics.withPrefix(prefix).audit().name(),
+                                                        new AvroSerde<>(AuditRecord.class)))
+                                        .filteredOn(
+                                                a ->
+                                                        a.getIncidentId().equals("INC-POL-E2E-1")
+                                                                && a.getAction()
+                                                                        .startsWith("ACKNOWLEDGE"))
+                                        .as("one acknowledgement applied, no refused repeat")
+                                        .singleElement()
+                                        .satisfies(
+                                                a ->
+                                                        assertThat(a.getOutcome())
+                                                                .isEqualTo(AuditOutcome.APPLIED)));
         // ... and the police's KPIs count that acknowledgement, timed from the first report.
         JsonObject acknowledged =
                 get("/api/v1/incidents/INC-POL-E2E-1", operator).bodyAsJsonObject();
@@ -377,6 +397,17 @@ class EndToEndITCase {
                         "dispatcher:traffic");
         assertThat(get("/api/v1/feeds", state.get("tokens").get("leader").asText()).statusCode())
                 .isEqualTo(200);
+    }
+
+    private static HttpResponse<Buffer> acknowledge(String idempotencyKey) throws Exception {
+        return http.postAbs(
+                        stack.apiUrl() + "/api/v1/incidents/INC-POL-E2E-1/tasks/police/acknowledge")
+                .bearerTokenAuthentication(stack.tokens().get("dispatcher:police"))
+                .putHeader("Idempotency-Key", idempotencyKey)
+                .sendJsonObject(new JsonObject())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static HttpResponse<Buffer> get(String path, String token) throws Exception {
