@@ -13,11 +13,13 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
+import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.city.AuditOutcome;
@@ -144,7 +146,8 @@ public final class DispatchApiVerticle extends VerticleBase {
                                 "listKpis", ctx -> read(ctx, r -> kpis.kpis(r, ctx.queryParams()))),
                         Map.entry("listFeeds", ctx -> read(ctx, r -> feeds.feeds())),
                         Map.entry("listDeadLetters", this::listDeadLetters),
-                        Map.entry("listRules", ctx -> read(ctx, alerts::rules)));
+                        Map.entry("listRules", ctx -> read(ctx, alerts::rules)),
+                        Map.entry("listAudit", this::listAudit));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String operation = route.getOperation().getOperationId();
             Consumer<RoutingContext> handler = operations.get(operation);
@@ -287,7 +290,16 @@ public final class DispatchApiVerticle extends VerticleBase {
                         .setReason("incident detail with callers' and patients' data")
                         .setAt(cityClock.instant())
                         .build();
-        return publisher.publishAudit(context, record);
+        return publisher
+                .publishAudit(context, record)
+                .compose(
+                        published ->
+                                vertx.executeBlocking(
+                                        () -> {
+                                            live.apply(List.of(Documents.auditWrite(record)));
+                                            return null;
+                                        },
+                                        false));
     }
 
     private void taskQueue(RoutingContext ctx) {
@@ -305,6 +317,12 @@ public final class DispatchApiVerticle extends VerticleBase {
     private void listEscalations(RoutingContext ctx) {
         int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 50);
         read(ctx, r -> alerts.escalations(r, limit));
+    }
+
+    private void listAudit(RoutingContext ctx) {
+        int limit = IncidentListParams.integer(ctx.queryParams(), "limit", 100);
+        String incidentId = ctx.queryParams().get("incidentId");
+        read(ctx, r -> incidents.audit(r, incidentId, limit));
     }
 
     private void listDeadLetters(RoutingContext ctx) {

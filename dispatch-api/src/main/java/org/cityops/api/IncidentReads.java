@@ -85,7 +85,20 @@ final class IncidentReads {
         boolean personal = reader.seesPersonalData(departments(doc)) && hasPersonalData(doc);
         JsonObject shown = personal ? new JsonObject(doc.toString()) : masked(doc);
         shown.put("escalations", escalationsOf(incidentId));
+        JsonArray actions = new JsonArray();
+        live.audit(incidentId, 200).forEach(a -> actions.add(new JsonObject(a)));
+        shown.put("actions", actions); // the incident's timeline of changes, newest first
         return new Detail(shown, personal);
+    }
+
+    /** The audit trail, newest first: administrators only. */
+    JsonObject audit(Reader reader, String incidentId, int limit) {
+        if (reader.role() != Role.admin) {
+            throw AccessDenied.forbidden("the audit trail is for administrators");
+        }
+        JsonArray items = new JsonArray();
+        live.audit(incidentId, limit).forEach(a -> items.add(new JsonObject(a)));
+        return new JsonObject().put("items", items);
     }
 
     /** The incident's current version, or 0 when the live view does not have it. */

@@ -264,7 +264,8 @@ class DispatchApiITCase {
                     "/api/v1/rules",
                     "/api/v1/escalations",
                     "/api/v1/kpis?by=department",
-                    "/api/v1/departments/police/queue");
+                    "/api/v1/departments/police/queue",
+                    "/api/v1/audit");
 
     /** Every route × every reader: the status each must get. */
     static Stream<Arguments> routeRoleMatrix() {
@@ -289,6 +290,9 @@ class DispatchApiITCase {
                         expected = 403;
                     }
                     if (route.contains("rules") && role != Role.operator && role != Role.admin) {
+                        expected = 403;
+                    }
+                    if (route.contains("/audit") && role != Role.admin) {
                         expected = 403;
                     }
                     if (route.contains("/queue")

@@ -414,6 +414,20 @@ class DispatchApiOperationsITCase {
                                                     assertThat(a.getActorRole())
                                                             .isEqualTo("operator");
                                                 }));
+        JsonObject trail =
+                get("/api/v1/audit?incidentId=INC-C", token(Role.admin, null)).bodyAsJsonObject();
+        assertThat(
+                        trail.getJsonArray("items").stream()
+                                .map(a -> ((JsonObject) a).getString("action")))
+                .as("administrators read the trail")
+                .containsExactly("READ_PERSONAL_DATA");
+        assertThat(get("/api/v1/audit", token(Role.operator, null)).statusCode()).isEqualTo(403);
+        assertThat(
+                        get("/api/v1/incidents/INC-C", token(Role.leader, null))
+                                .bodyAsJsonObject()
+                                .getJsonArray("actions"))
+                .as("the incident's timeline shows who read its personal data")
+                .hasSize(1);
     }
 
     // ---- tokens from an identity provider ----------------------------------------------------

@@ -77,6 +77,15 @@ public final class Documents {
         return List.copyOf(all);
     }
 
+    /** The live-view write of an audit record. */
+    public static LiveWrite.AuditWrite auditWrite(org.cityops.schemas.city.AuditRecord record) {
+        return new LiveWrite.AuditWrite(
+                record.getAuditId(),
+                record.getIncidentId(),
+                record.getAt().toEpochMilli(),
+                JsonLineCodec.toJson(record).toString());
+    }
+
     /** A copy of an incident document with every report's personal data masked. */
     public static ObjectNode maskIncident(ObjectNode incident) {
         ObjectNode masked = incident.deepCopy();

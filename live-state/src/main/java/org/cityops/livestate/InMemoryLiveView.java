@@ -25,6 +25,7 @@ public final class InMemoryLiveView implements LiveView {
     private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
     private final TreeMap<String, LiveWrite.AlertWrite> alerts = new TreeMap<>();
     private final TreeMap<String, LiveWrite.EscalationWrite> escalations = new TreeMap<>();
+    private final TreeMap<String, LiveWrite.AuditWrite> audit = new TreeMap<>();
     private final Map<String, LiveWrite.RuleStatusWrite> ruleParts = new TreeMap<>();
     private final Map<String, LiveWrite.KpiWrite> kpis = new TreeMap<>();
     private long lastMillis;
@@ -72,6 +73,15 @@ public final class InMemoryLiveView implements LiveView {
                                                 1,
                                                 w.document()));
                     }
+                }
+            } else if (write instanceof LiveWrite.AuditWrite w) {
+                audit.putIfAbsent(w.auditId(), w);
+                while (audit.size() > RedisLiveView.AUDIT_KEPT) {
+                    audit.values().stream()
+                            .min(
+                                    java.util.Comparator.comparingLong(
+                                            LiveWrite.AuditWrite::timeMillis))
+                            .ifPresent(oldest -> audit.remove(oldest.auditId()));
                 }
             } else if (write instanceof LiveWrite.EscalationWrite w) {
                 if (escalations.putIfAbsent(w.escalationId(), w) == null) {
@@ -305,6 +315,21 @@ public final class InMemoryLiveView implements LiveView {
     @Override
     public void release(String key) {
         once.remove(key);
+    }
+
+    @Override
+    public synchronized List<String> audit(String incidentId, int limit) {
+        return audit.values().stream()
+                .filter(a -> incidentId == null || incidentId.equals(a.incidentId()))
+                .sorted(
+                        java.util.Comparator.comparingLong(LiveWrite.AuditWrite::timeMillis)
+                                .reversed())
+                .limit(
+                        incidentId == null
+                                ? limit
+                                : Math.min(limit, RedisLiveView.AUDIT_PER_INCIDENT))
+                .map(LiveWrite.AuditWrite::document)
+                .toList();
     }
 
     @Override

@@ -31,6 +31,12 @@ public interface LiveView extends AutoCloseable {
     List<String> escalations(int limit);
 
     /**
+     * The newest audit records, newest first: of one incident (its most recent {@value
+     * RedisLiveView#AUDIT_PER_INCIDENT}), or of all when {@code incidentId} is null.
+     */
+    List<String> audit(String incidentId, int limit);
+
+    /**
      * Every rule the job has heard of: its definition and status, with its metrics under "metrics".
      */
     List<String> rules();

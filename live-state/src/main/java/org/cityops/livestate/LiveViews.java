@@ -70,6 +70,11 @@ public final class LiveViews {
         }
 
         @Override
+        public java.util.List<String> audit(String incidentId, int limit) {
+            return view.audit(incidentId, limit);
+        }
+
+        @Override
         public java.util.List<String> escalations(int limit) {
             return view.escalations(limit);
         }

@@ -33,6 +33,13 @@ public sealed interface LiveWrite {
     record EscalationWrite(String escalationId, long timeMillis, String document)
             implements LiveWrite {}
 
+    /**
+     * An audit record (a change of an incident, a refused action, a read of personal data), kept in
+     * a bounded list of all and a bounded list per incident; a repeat is ignored.
+     */
+    record AuditWrite(String auditId, String incidentId, long timeMillis, String document)
+            implements LiveWrite {}
+
     /** A rule's definition or metrics document ({@code part}), applied only if newer. */
     record RuleStatusWrite(String ruleId, String part, long version, String document)
             implements LiveWrite {}

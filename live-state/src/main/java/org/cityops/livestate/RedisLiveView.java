@@ -33,6 +33,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * {prefix}escalations         likewise for escalations of missed deadlines
  * {prefix}rule:{id}:{part}    hash: v, doc (part: definition | metrics); {prefix}rules set of rule ids
  * {prefix}kpi:{group}|{day}   hash: v, doc; {prefix}kpis set of "{group}|{day}"
+ * {prefix}audit               sorted set of audit ids by time (newest AUDIT_KEPT); audit:docs
+ * {prefix}audit:incident:{id} likewise per incident (newest AUDIT_PER_INCIDENT)
  * {prefix}once:{key}          string with a TTL: an API idempotency key's claim, then its response
  * </pre>
  *
@@ -43,6 +45,8 @@ public final class RedisLiveView implements LiveView {
     static final int DELTA_STREAM_MAX = 10_000;
     static final int DEAD_LETTERS_KEPT = 200;
     static final int ALERTS_KEPT = 500;
+    static final int AUDIT_KEPT = 10_000;
+    static final int AUDIT_PER_INCIDENT = 200;
 
     private final RedisClient redis;
     private final String uri;
@@ -134,6 +138,26 @@ public final class RedisLiveView implements LiveView {
                                             Integer.toString(ALERTS_KEPT),
                                             Delta.ESCALATION,
                                             Integer.toString(DELTA_STREAM_MAX))));
+                } else if (write instanceof LiveWrite.AuditWrite w) {
+                    for (String list : List.of("audit", "audit:incident:" + w.incidentId())) {
+                        responses.add(
+                                pipeline.evalsha(
+                                        boundedSha,
+                                        List.of(
+                                                prefix + list,
+                                                prefix + list + ":docs",
+                                                prefix + "deltas"),
+                                        List.of(
+                                                w.auditId(),
+                                                Long.toString(w.timeMillis()),
+                                                w.document(),
+                                                Integer.toString(
+                                                        list.equals("audit")
+                                                                ? AUDIT_KEPT
+                                                                : AUDIT_PER_INCIDENT),
+                                                "",
+                                                Integer.toString(DELTA_STREAM_MAX))));
+                    }
                 } else if (write instanceof LiveWrite.KpiWrite w) {
                     String member = w.group() + "|" + w.day();
                     responses.add(
@@ -293,6 +317,18 @@ public final class RedisLiveView implements LiveView {
             offset += ids.size();
         }
         return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    @Override
+    public List<String> audit(String incidentId, int limit) {
+        String list = incidentId == null ? "audit" : "audit:incident:" + incidentId;
+        List<String> ids = redis.zrevrange(prefix + list, 0, limit - 1L);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return redis.hmget(prefix + list + ":docs", ids.toArray(String[]::new)).stream()
+                .filter(d -> d != null)
+                .toList();
     }
 
     @Override

@@ -264,6 +264,26 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void auditIsKeptOnceNewestFirstAndPerIncident() {
+        view.apply(
+                List.of(
+                        new LiveWrite.AuditWrite("I-1/v1", "I-1", 1000, "{\"auditId\":\"I-1/v1\"}"),
+                        new LiveWrite.AuditWrite("I-2/v1", "I-2", 2000, "{\"auditId\":\"I-2/v1\"}"),
+                        new LiveWrite.AuditWrite("I-1/v2", "I-1", 3000, "{\"auditId\":\"I-1/v2\"}"),
+                        new LiveWrite.AuditWrite(
+                                "I-1/v2", "I-1", 3000, "{\"auditId\":\"I-1/v2\"}")));
+
+        assertThat(view.audit(null, 10))
+                .containsExactly(
+                        "{\"auditId\":\"I-1/v2\"}",
+                        "{\"auditId\":\"I-2/v1\"}",
+                        "{\"auditId\":\"I-1/v1\"}");
+        assertThat(view.audit("I-1", 10))
+                .containsExactly("{\"auditId\":\"I-1/v2\"}", "{\"auditId\":\"I-1/v1\"}");
+        assertThat(view.audit(null, 1)).hasSize(1);
+    }
+
+    @Test
     void feedHealthKeepsTheNewestVersion() {
         view.apply(
                 List.of(

@@ -250,6 +250,21 @@ class EndToEndITCase {
                                                 a ->
                                                         assertThat(a.getOutcome())
                                                                 .isEqualTo(AuditOutcome.APPLIED)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                get("/api/v1/incidents/INC-POL-E2E-1", operator)
+                                                        .bodyAsJsonObject()
+                                                        .getJsonArray("actions")
+                                                        .stream()
+                                                        .map(
+                                                                a ->
+                                                                        ((JsonObject) a)
+                                                                                .getString(
+                                                                                        "action")))
+                                        .as("the incident's timeline, from the job's audit")
+                                        .contains("ACKNOWLEDGE police"));
         // ... and the police's KPIs count that acknowledgement, timed from the first report.
         JsonObject acknowledged =
                 get("/api/v1/incidents/INC-POL-E2E-1", operator).bodyAsJsonObject();

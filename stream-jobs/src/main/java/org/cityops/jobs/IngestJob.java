@@ -82,7 +82,8 @@ public final class IngestJob {
             Sink<Escalation> escalations,
             Sink<Escalation> liveEscalations,
             Sink<DayKpi> liveKpis,
-            Sink<AuditRecord> audit) {}
+            Sink<AuditRecord> audit,
+            Sink<AuditRecord> liveAudit) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -230,6 +231,11 @@ public final class IngestJob {
                 .sinkTo(sinks.audit())
                 .uid("sink-audit-kafka")
                 .name("audit.log");
+        incidents
+                .getSideOutput(IngestDescriptors.AUDIT)
+                .sinkTo(sinks.liveAudit())
+                .uid("sink-audit-live")
+                .name("live view: audit");
         incidents
                 .getSideOutput(IngestDescriptors.ESCALATIONS)
                 .sinkTo(sinks.escalations())

@@ -116,7 +116,12 @@ public final class KafkaWiring {
                                 topics.audit().name(),
                                 AuditRecord.class,
                                 "incidentId",
-                                "audit"));
+                                "audit"),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfAudit(),
+                                config.liveViewMaxDelayMillis(),
+                                200));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())

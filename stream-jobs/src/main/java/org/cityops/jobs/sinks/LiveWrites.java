@@ -48,6 +48,16 @@ public final class LiveWrites {
         }
     }
 
+    public static final class OfAudit
+            implements LiveWriteMapper<org.cityops.schemas.city.AuditRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LiveWrite toWrite(org.cityops.schemas.city.AuditRecord record) {
+            return Documents.auditWrite(record);
+        }
+    }
+
     public static final class OfEscalation implements LiveWriteMapper<Escalation> {
         private static final long serialVersionUID = 1L;
 
