@@ -70,6 +70,7 @@ class DispatchApiOperationsITCase {
     private static int port;
     private static Topics topics;
     private static Vertx vertx;
+    private static KeyPair keySet;
 
     @BeforeAll
     static void start(Vertx testVertx, VertxTestContext context) throws Exception {
@@ -123,6 +124,7 @@ class DispatchApiOperationsITCase {
                                                         pem(
                                                                 "PRIVATE KEY",
                                                                 rsa.getPrivate().getEncoded()))));
+        keySet = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
         client = WebClient.create(vertx);
         DispatchApiVerticle api = new DispatchApiVerticle();
@@ -134,6 +136,10 @@ class DispatchApiOperationsITCase {
                                                 .put("port", 0)
                                                 .put("liveView", target)
                                                 .put("jwtSecret", SECRET)
+                                                .put(
+                                                        "jwks",
+                                                        new io.vertx.core.json.JsonArray()
+                                                                .add(jwk(keySet, "key-2")))
                                                 .put(
                                                         "jwtPublicKeyPem",
                                                         pem(
@@ -445,6 +451,30 @@ class DispatchApiOperationsITCase {
                                 .setExpiresInMinutes(5));
         assertThat(get("/api/v1/departments/police/queue", signed).statusCode()).isEqualTo(200);
 
+        String fromKeySet =
+                JWTAuth.create(
+                                vertx,
+                                new JWTAuthOptions()
+                                        .addPubSecKey(
+                                                new PubSecKeyOptions()
+                                                        .setAlgorithm("RS256")
+                                                        .setId("key-2")
+                                                        .setBuffer(
+                                                                pem(
+                                                                        "PRIVATE KEY",
+                                                                        keySet.getPrivate()
+                                                                                .getEncoded()))))
+                        .generateToken(
+                                new JsonObject().put("role", "leader"),
+                                new JWTOptions()
+                                        .setAlgorithm("RS256")
+                                        .setIssuer(AccessConfig.DEFAULT_ISSUER)
+                                        .setSubject("idp-leader")
+                                        .setExpiresInMinutes(5));
+        assertThat(get("/api/v1/incidents", fromKeySet).statusCode())
+                .as("a key of the configured JWKS, chosen by kid")
+                .isEqualTo(200);
+
         KeyPair other = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         String forged =
                 JWTAuth.create(
@@ -518,6 +548,25 @@ class DispatchApiOperationsITCase {
                 .setDueAt(Instant.parse(dueAt))
                 .setDuePhase("acknowledge")
                 .build();
+    }
+
+    /** The public half of {@code pair} as a JSON Web Key, as an identity provider publishes it. */
+    private static JsonObject jwk(KeyPair pair, String kid) {
+        var key = (java.security.interfaces.RSAPublicKey) pair.getPublic();
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        return new JsonObject()
+                .put("kty", "RSA")
+                .put("kid", kid)
+                .put("alg", "RS256")
+                .put("use", "sig")
+                .put("n", url.encodeToString(unsigned(key.getModulus().toByteArray())))
+                .put("e", url.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+    }
+
+    private static byte[] unsigned(byte[] twosComplement) {
+        return twosComplement[0] == 0
+                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length)
+                : twosComplement;
     }
 
     private static String pem(String type, byte[] der) {
