@@ -149,6 +149,9 @@ final class ScreenSession {
     }
 
     private void sendDelta(Delta delta) {
+        if (closed || socket.isClosed()) {
+            return; // the screen left (or was closed as too slow) while deltas were on their way
+        }
         if (Delta.ESCALATION.equals(delta.kind())) {
             JsonObject escalation = new JsonObject(delta.document());
             if (alertVisible(escalation) && !socket.writeQueueFull()) {

@@ -342,13 +342,16 @@ public final class DispatchApiVerticle extends VerticleBase {
                                         .end(
                                                 body instanceof JsonObject o
                                                         ? o.encode()
-                                                        : ((io.vertx.core.json.JsonArray) body)
-                                                                .encode()))
+                                                        : body instanceof String text
+                                                                ? text
+                                                                : ((io.vertx.core.json.JsonArray)
+                                                                                body)
+                                                                        .encode()))
                 .onFailure(ctx::fail);
     }
 
     private interface ReaderCall {
-        /** A JsonObject or a JsonArray. */
+        /** A JsonObject, a JsonArray, or JSON text already encoded. */
         Object call(Reader reader) throws Exception;
     }
 

@@ -31,7 +31,7 @@ class FusionEngineTest {
     static final double LON = -122.4190;
 
     private final FusionEngine engine =
-            new FusionEngine(FusionConfig.defaults(), new MapFusionStore());
+            new FusionEngine(FusionConfig.defaults(), new InMemoryFusionStore());
     private final Map<String, Incident> incidents = new LinkedHashMap<>();
     private long watermark = Long.MIN_VALUE;
 
@@ -322,7 +322,7 @@ class FusionEngineTest {
 
     @Test
     void closedClustersAreForgotten() {
-        MapFusionStore store = new MapFusionStore();
+        InMemoryFusionStore store = new InMemoryFusionStore();
         FusionEngine fusion = new FusionEngine(FusionConfig.defaults(), store);
         FusionEngine.Step step =
                 fusion.onEvent(

@@ -6,8 +6,11 @@ import java.util.Map;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.FeedbackCommand;
 
-/** The engine's store in plain maps, for unit tests of the engine (the job uses Flink state). */
-final class MapFusionStore implements FusionStore {
+/**
+ * The engine's store in plain maps: for unit tests and benchmarks of the engine (the job uses Flink
+ * state, {@link FlinkFusionStore}).
+ */
+public final class InMemoryFusionStore implements FusionStore {
 
     final Map<String, Cluster> clusters = new HashMap<>();
     final Map<String, String> membership = new HashMap<>();
