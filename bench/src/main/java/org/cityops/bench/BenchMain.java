@@ -209,7 +209,11 @@ public final class BenchMain {
 
                 double eventsPerSecond = sustained(samples, duration);
                 long incidents = live.incidents(IncidentQuery.all(1)).total();
-                long checkpointBytes = latestCheckpointBytes(data.resolve("checkpoints"));
+                Path checkpoint = latestCheckpoint(data.resolve("checkpoints"));
+                java.util.Map<String, Long> stateBytes =
+                        checkpoint == null ? java.util.Map.of() : StateSizes.of(checkpoint);
+                long checkpointBytes =
+                        stateBytes.values().stream().mapToLong(Long::longValue).sum();
 
                 ApiLoad api = new ApiLoad();
                 double apiRps = 0;
@@ -266,7 +270,8 @@ public final class BenchMain {
                         api,
                         apiRps,
                         incidents,
-                        checkpointBytes);
+                        checkpointBytes,
+                        stateBytes);
                 log("report written to %s", out.toAbsolutePath());
             } finally {
                 vertx.close();
@@ -327,10 +332,10 @@ public final class BenchMain {
         }
     }
 
-    /** Bytes of the newest completed checkpoint (its directory), or 0. */
-    static long latestCheckpointBytes(Path dir) throws Exception {
+    /** The newest completed checkpoint's directory, if any. */
+    static Path latestCheckpoint(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
-            return 0;
+            return null;
         }
         Path newest = null;
         long newestN = -1;
@@ -346,18 +351,7 @@ public final class BenchMain {
                 }
             }
         }
-        if (newest == null) {
-            return 0;
-        }
-        long bytes = 0;
-        try (Stream<Path> files = Files.walk(newest)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    bytes += Files.size(f);
-                }
-            }
-        }
-        return bytes;
+        return newest;
     }
 
     static void log(String format, Object... args) {

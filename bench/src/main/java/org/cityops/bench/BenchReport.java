@@ -31,8 +31,11 @@ final class BenchReport {
             ApiLoad api,
             double apiPerSecond,
             long incidents,
-            long checkpointBytes)
+            long checkpointBytes,
+            java.util.Map<String, Long> stateBytes)
             throws Exception {
+        long incidentState = stateBytes.getOrDefault("incidents", 0L);
+        long fusionState = stateBytes.getOrDefault("fusion", 0L);
         Histogram screen = screens.latencyMicros;
         double maxCpu = samples.stream().mapToDouble(BenchMain.Sample::cpuCores).max().orElse(0);
         double avgCpu =
@@ -63,6 +66,9 @@ final class BenchReport {
                         .put("latencyMaxMs", round(screen.getMaxValue() / 1000.0))
                         .put("screens", screensConnected)
                         .put("screensClosedByServer", screens.closed.get())
+                        .put(
+                                "screenCloseReasons",
+                                new JsonObject(new java.util.HashMap<>(screens.closeReasons)))
                         .put("cpuCoresMax", round(maxCpu))
                         .put("cpuCoresAvg", round(avgCpu))
                         .put("heapMiBMax", maxHeap)
@@ -74,7 +80,13 @@ final class BenchReport {
                         .put("checkpointBytes", checkpointBytes)
                         .put(
                                 "checkpointBytesPerIncident",
-                                incidents == 0 ? 0 : checkpointBytes / incidents);
+                                incidents == 0 ? 0 : checkpointBytes / incidents)
+                        .put(
+                                "stateBytesByOperator",
+                                new JsonObject(new java.util.LinkedHashMap<>(stateBytes)))
+                        .put(
+                                "incidentStateBytesPerIncident",
+                                incidents == 0 ? 0 : (incidentState + fusionState) / incidents);
         Files.writeString(out.resolve("summary.json"), summary.encodePrettily());
 
         StringBuilder csv =
@@ -121,6 +133,8 @@ final class BenchReport {
                         | heap max | %,d MiB |
                         | dispatch-api reads | %,.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors (%d users) |
                         | incidents in state / newest checkpoint | %,d / %,d bytes (%,d bytes per incident) |
+                        | state of the incident and fusion operators per incident | %,d bytes |
+                        | state by operator (bytes) | %s |
 
                         Per second: `timeseries.csv`; latency distribution: `latency.csv` (HdrHistogram, ms).
                         """,
@@ -156,7 +170,9 @@ final class BenchReport {
                         run.apiUsers(),
                         incidents,
                         checkpointBytes,
-                        incidents == 0 ? 0 : checkpointBytes / incidents);
+                        incidents == 0 ? 0 : checkpointBytes / incidents,
+                        incidents == 0 ? 0 : (incidentState + fusionState) / incidents,
+                        stateBytes);
         Files.writeString(out.resolve("report.md"), md);
         System.out.print(md);
     }

@@ -36,6 +36,9 @@ import org.cityops.livestate.StreamIds;
  */
 public final class DashboardFeedVerticle extends VerticleBase {
 
+    /** Each delta is parsed and masked once for all screens (used on this verticle's loop). */
+    private final DeltaCache deltaCache = new DeltaCache();
+
     static final int SNAPSHOT_LIMIT = 2_000;
     static final int CATCH_UP_LIMIT = 5_000;
     static final int ALERTS_IN_SNAPSHOT = 30;
@@ -134,7 +137,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
     }
 
     private void attach(ServerWebSocket socket, Reader reader, String lastId) {
-        ScreenSession session = new ScreenSession(socket, reader);
+        ScreenSession session = new ScreenSession(socket, reader, deltaCache);
         sessions.add(session);
         if (!latestKpis.isEmpty()) {
             session.sendKpis(latestKpis);
@@ -197,6 +200,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
             String tip, IncidentPage page, List<String> alerts, List<String> escalations) {}
 
     private void broadcast(List<Delta> deltas) {
+        deltaCache.nextBatch();
         for (ScreenSession session : List.copyOf(sessions)) {
             session.onDeltas(deltas);
         }
