@@ -162,7 +162,11 @@ public final class BenchMain {
                 long lastProgress = 0;
                 double lastProgressAt = 0;
                 while (sending.isAlive() || accepted(live) < producer.acked.get()) {
-                    sending.join(1000);
+                    // one sample a second, also once the producer has finished
+                    long nextSample = start + (long) (samples.size() + 1) * 1_000_000_000L;
+                    sending.join(Math.max(1, (nextSample - System.nanoTime()) / 1_000_000));
+                    java.util.concurrent.locks.LockSupport.parkNanos(
+                            Math.max(0, nextSample - System.nanoTime()));
                     double t = (System.nanoTime() - start) / 1e9;
                     if (!reset && System.nanoTime() > warmupEnd) {
                         screens.latencyMicros.reset(); // steady state only
