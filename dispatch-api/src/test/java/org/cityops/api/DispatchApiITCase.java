@@ -148,23 +148,34 @@ class DispatchApiITCase {
                                 "r1", "metrics", 7, "{\"ruleId\":\"r1\",\"firings\":2}")));
         tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
         client = WebClient.create(vertx);
+        deploy(
+                vertx,
+                new JsonObject()
+                        .put("liveView", target)
+                        .put("jwtSecret", SECRET)
+                        .put("kafka", TestInfra.kafkaBootstrapServers())
+                        .put("topicPrefix", topicPrefix)
+                        // the limit itself: DispatchApiOperationsITCase
+                        .put("rateLimitPerSecond", 100_000),
+                context,
+                bound -> port = bound);
+    }
+
+    /** Deploys dispatch-api on a free port with {@code config}; {@code port} learns which. */
+    static void deploy(
+            Vertx vertx,
+            JsonObject config,
+            VertxTestContext context,
+            java.util.function.IntConsumer port) {
         DispatchApiVerticle api = new DispatchApiVerticle();
         vertx.deployVerticle(
                         api,
                         new io.vertx.core.DeploymentOptions()
-                                .setConfig(
-                                        new JsonObject()
-                                                .put("port", 0)
-                                                .put("liveView", target)
-                                                .put("jwtSecret", SECRET)
-                                                .put("kafka", TestInfra.kafkaBootstrapServers())
-                                                .put("topicPrefix", topicPrefix)
-                                                // the limit itself: DispatchApiOperationsITCase
-                                                .put("rateLimitPerSecond", 100_000)))
+                                .setConfig(config.copy().put("port", 0)))
                 .onComplete(
                         context.succeeding(
                                 id -> {
-                                    port = api.actualPort();
+                                    port.accept(api.actualPort());
                                     context.completeNow();
                                 }));
     }

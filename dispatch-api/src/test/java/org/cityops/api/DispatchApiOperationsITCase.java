@@ -64,7 +64,7 @@ class DispatchApiOperationsITCase {
     private static final String SECRET = "an-operations-test-secret-of-at-least-32-bytes";
     private static final int RATE = 20;
     private static Tokens tokens;
-    private static JWTAuth identityProvider;
+    private static KeyPair identityKey;
     private static WebClient client;
     private static LiveView live;
     private static int port;
@@ -112,48 +112,24 @@ class DispatchApiOperationsITCase {
                                                                 Department.police,
                                                                 "2018-12-08T09:00:00Z")))
                                         .build())));
-        KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        identityProvider =
-                JWTAuth.create(
-                        vertx,
-                        new JWTAuthOptions()
-                                .addPubSecKey(
-                                        new PubSecKeyOptions()
-                                                .setAlgorithm("RS256")
-                                                .setBuffer(
-                                                        pem(
-                                                                "PRIVATE KEY",
-                                                                rsa.getPrivate().getEncoded()))));
+        identityKey = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         keySet = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         tokens = new Tokens(vertx, new AccessConfig(SECRET, null));
         client = WebClient.create(vertx);
-        DispatchApiVerticle api = new DispatchApiVerticle();
-        vertx.deployVerticle(
-                        api,
-                        new io.vertx.core.DeploymentOptions()
-                                .setConfig(
-                                        new JsonObject()
-                                                .put("port", 0)
-                                                .put("liveView", target)
-                                                .put("jwtSecret", SECRET)
-                                                .put(
-                                                        "jwks",
-                                                        new io.vertx.core.json.JsonArray()
-                                                                .add(jwk(keySet, "key-2")))
-                                                .put(
-                                                        "jwtPublicKeyPem",
-                                                        pem(
-                                                                "PUBLIC KEY",
-                                                                rsa.getPublic().getEncoded()))
-                                                .put("kafka", TestInfra.kafkaBootstrapServers())
-                                                .put("topicPrefix", prefix)
-                                                .put("rateLimitPerSecond", RATE)))
-                .onComplete(
-                        context.succeeding(
-                                id -> {
-                                    port = api.actualPort();
-                                    context.completeNow();
-                                }));
+        DispatchApiITCase.deploy(
+                vertx,
+                new JsonObject()
+                        .put("liveView", target)
+                        .put("jwtSecret", SECRET)
+                        .put("jwks", new io.vertx.core.json.JsonArray().add(jwk(keySet, "key-2")))
+                        .put(
+                                "jwtPublicKeyPem",
+                                pem("PUBLIC KEY", identityKey.getPublic().getEncoded()))
+                        .put("kafka", TestInfra.kafkaBootstrapServers())
+                        .put("topicPrefix", prefix)
+                        .put("rateLimitPerSecond", RATE),
+                context,
+                bound -> port = bound);
     }
 
     @AfterAll
@@ -442,59 +418,41 @@ class DispatchApiOperationsITCase {
     void anRs256TokenFromTheIdentityProviderIsAcceptedAndOneSignedWithAnotherKeyIsNot()
             throws Exception {
         String signed =
-                identityProvider.generateToken(
+                rs256(
+                        identityKey,
+                        null,
                         new JsonObject().put("role", "dispatcher").put("department", "police"),
-                        new JWTOptions()
-                                .setAlgorithm("RS256")
-                                .setIssuer(AccessConfig.DEFAULT_ISSUER)
-                                .setSubject("idp-user")
-                                .setExpiresInMinutes(5));
+                        "idp-user");
         assertThat(get("/api/v1/departments/police/queue", signed).statusCode()).isEqualTo(200);
 
         String fromKeySet =
-                JWTAuth.create(
-                                vertx,
-                                new JWTAuthOptions()
-                                        .addPubSecKey(
-                                                new PubSecKeyOptions()
-                                                        .setAlgorithm("RS256")
-                                                        .setId("key-2")
-                                                        .setBuffer(
-                                                                pem(
-                                                                        "PRIVATE KEY",
-                                                                        keySet.getPrivate()
-                                                                                .getEncoded()))))
-                        .generateToken(
-                                new JsonObject().put("role", "leader"),
-                                new JWTOptions()
-                                        .setAlgorithm("RS256")
-                                        .setIssuer(AccessConfig.DEFAULT_ISSUER)
-                                        .setSubject("idp-leader")
-                                        .setExpiresInMinutes(5));
+                rs256(keySet, "key-2", new JsonObject().put("role", "leader"), "idp-leader");
         assertThat(get("/api/v1/incidents", fromKeySet).statusCode())
                 .as("a key of the configured JWKS, chosen by kid")
                 .isEqualTo(200);
 
         KeyPair other = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        String forged =
-                JWTAuth.create(
-                                vertx,
-                                new JWTAuthOptions()
-                                        .addPubSecKey(
-                                                new PubSecKeyOptions()
-                                                        .setAlgorithm("RS256")
-                                                        .setBuffer(
-                                                                pem(
-                                                                        "PRIVATE KEY",
-                                                                        other.getPrivate()
-                                                                                .getEncoded()))))
-                        .generateToken(
-                                new JsonObject().put("role", "operator"),
-                                new JWTOptions()
-                                        .setAlgorithm("RS256")
-                                        .setIssuer(AccessConfig.DEFAULT_ISSUER)
-                                        .setSubject("mallory"));
+        String forged = rs256(other, null, new JsonObject().put("role", "operator"), "mallory");
         assertThat(get("/api/v1/incidents", forged).statusCode()).isEqualTo(401);
+    }
+
+    /** A token as an identity provider signs it: RS256 with {@code pair}'s private key. */
+    private static String rs256(KeyPair pair, String kid, JsonObject claims, String subject) {
+        PubSecKeyOptions key =
+                new PubSecKeyOptions()
+                        .setAlgorithm("RS256")
+                        .setBuffer(pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        if (kid != null) {
+            key.setId(kid);
+        }
+        return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key))
+                .generateToken(
+                        claims,
+                        new JWTOptions()
+                                .setAlgorithm("RS256")
+                                .setIssuer(AccessConfig.DEFAULT_ISSUER)
+                                .setSubject(subject)
+                                .setExpiresInMinutes(5));
     }
 
     // ---- operations --------------------------------------------------------------------------

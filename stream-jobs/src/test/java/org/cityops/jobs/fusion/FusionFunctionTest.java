@@ -26,12 +26,7 @@ class FusionFunctionTest {
     void keyedStateAndTimersAreClearedOnceClustersAreForgotten() throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<
                         String, CityEvent, FeedbackCommand, IncidentChange>
-                harness =
-                        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-                                new FusionFunction(FusionConfig.defaults()),
-                                new FusionRegion.OfEvent(),
-                                new FusionRegion.OfCommand(),
-                                Types.STRING)) {
+                harness = harness()) {
             CityEvent a =
                     FusionEngineTest.at(
                             "police.calls",
@@ -70,12 +65,7 @@ class FusionFunctionTest {
             throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<
                         String, CityEvent, FeedbackCommand, IncidentChange>
-                harness =
-                        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-                                new FusionFunction(FusionConfig.defaults()),
-                                new FusionRegion.OfEvent(),
-                                new FusionRegion.OfCommand(),
-                                Types.STRING)) {
+                harness = harness()) {
             FeedbackCommand orphan =
                     FusionEngineTest.unitStatus("s1", CommandKind.ON_SCENE, "SFFD-404", 60);
             harness.processElement2(new StreamRecord<>(orphan, orphan.getAt().toEpochMilli()));
@@ -99,6 +89,16 @@ class FusionFunctionTest {
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, CityEvent, FeedbackCommand, IncidentChange>
+            harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new FusionFunction(FusionConfig.defaults()),
+                new FusionRegion.OfEvent(),
+                new FusionRegion.OfCommand(),
+                Types.STRING);
     }
 
     @Test
