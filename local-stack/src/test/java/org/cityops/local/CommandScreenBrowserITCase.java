@@ -1,0 +1,312 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
+import org.cityops.livestate.LiveViews;
+import org.cityops.replay.Replayer;
+import org.cityops.replay.Speed;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The command screen in a real browser (Debian's chromium driven by chromium-driver, installed by
+ * {@code .ci/run}; nothing is installed here): a wall screen opens {@code /?token=…}, real SF data
+ * is replayed, and markers, KPI tiles and the ticker appear and change — as data flows and as an
+ * operator acts through the API. Screenshots go to {@code target/screens/} for review. And a screen
+ * that stops reading does not delay the others.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class CommandScreenBrowserITCase {
+
+    private static final Path SCREENS = Path.of("target/screens");
+    private static LocalStack stack;
+    private static String prefix;
+    private static Vertx vertx;
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prefix = TestInfra.uniquePrefix("browser");
+        stack =
+                new LocalStack(
+                                new LocalStackOptions(
+                                        dir.resolve("data"),
+                                        false,
+                                        null,
+                                        Speed.MAX,
+                                        List.of(),
+                                        0,
+                                        0,
+                                        TestInfra.kafkaBootstrapServers(),
+                                        LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                        prefix,
+                                        "a-browser-test-secret-of-at-least-32-bytes-long",
+                                        2,
+                                        List.of()))
+                        .start();
+        vertx = Vertx.vertx();
+        Files.createDirectories(SCREENS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aWallScreenShowsTheCityLiveAndFollowsAnOperatorsAction() throws Exception {
+        WebDriver browser = chromium();
+        try {
+            browser.get(stack.screenUrl() + "/?token=" + stack.tokens().get("leader"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> text(browser, "conn-text").equalsIgnoreCase("live"));
+            screenshot(browser, "00-empty-city");
+
+            replay(lines("police.calls", 0, 25), lines("medical.calls", 0, 10));
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(markers(browser)).isGreaterThan(5);
+                                assertThat(number(browser, "kpi-open")).isGreaterThan(5);
+                                assertThat(browser.findElements(By.cssSelector("#ticker li")))
+                                        .isNotEmpty();
+                            });
+            long openBefore = number(browser, "kpi-open");
+            screenshot(browser, "01-first-reports");
+
+            List<String> later = lines("police.calls", 25, 60);
+            replay(later, lines("medical.calls", 10, 30));
+            String newest =
+                    "INC-POL-" + new JsonObject(later.get(later.size() - 1)).getString("callId");
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(marker(browser, newest))
+                                        .as("the newest call is on the map")
+                                        .isNotEmpty();
+                                assertThat(number(browser, "kpi-open")).isGreaterThan(openBefore);
+                            });
+            screenshot(browser, "02-more-reports");
+
+            // an operator cancels one incident through the API: the wall screen follows
+            String incidentId = firstIncidentId();
+            long cancelledBefore = number(browser, "kpi-cancelled");
+            var cancelled =
+                    WebClient.create(vertx)
+                            .postAbs(stack.apiUrl() + "/api/v1/incidents/" + incidentId + "/cancel")
+                            .bearerTokenAuthentication(stack.tokens().get("operator"))
+                            .sendJsonObject(new JsonObject().put("reason", "duplicate call"))
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS);
+            assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(number(browser, "kpi-cancelled"))
+                                        .isEqualTo(cancelledBefore + 1);
+                                assertThat(marker(browser, incidentId))
+                                        .singleElement()
+                                        .satisfies(
+                                                m ->
+                                                        assertThat(m.getAttribute("class"))
+                                                                .contains("cancelled"));
+                            });
+            screenshot(browser, "03-after-an-operators-cancel");
+            assertThat(browser.getPageSource())
+                    .as("a leader's screen shows no caller's phone number")
+                    .doesNotContain("415-555-01");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aScreenThatStopsReadingDoesNotDelayTheOthers() throws Exception {
+        URI screen = URI.create(stack.screenUrl());
+        String token = stack.tokens().get("leader");
+        WebSocketConnectOptions options =
+                new WebSocketConnectOptions()
+                        .setHost(screen.getHost())
+                        .setPort(screen.getPort())
+                        .setURI("/ws/screen?token=" + token);
+        // a screen that never reads: paused, its socket buffers fill up
+        ClientWebSocket stalled = vertx.createWebSocketClient().webSocket();
+        AtomicReference<Short> stalledClosedWith = new AtomicReference<>();
+        stalled.closeHandler(v -> stalledClosedWith.set(stalled.closeStatusCode()));
+        stalled.connect(options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        stalled.pause();
+        // a screen that reads
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ClientWebSocket reading = vertx.createWebSocketClient().webSocket();
+        reading.textMessageHandler(
+                text -> {
+                    JsonObject message = new JsonObject(text);
+                    if ("delta".equals(message.getString("type"))) {
+                        seen.add(message.getJsonObject("incident").getString("incidentId"));
+                    }
+                });
+        reading.connect(options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        List<String> police = lines("police.calls", 60, 294);
+        replay(police, lines("medical.calls", 30, 96));
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                assertThat(seen)
+                                        .as("the reading screen gets every new incident")
+                                        .contains(
+                                                "INC-POL-"
+                                                        + new JsonObject(
+                                                                        police.get(
+                                                                                police.size() - 1))
+                                                                .getString("callId")));
+        assertThat(stalledClosedWith.get())
+                .as(
+                        "the stalled screen was told to resume later, or still waits; it held no one up")
+                .isIn(null, (short) 1013);
+        stalled.resume();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(binary("CITYOPS_CHROMIUM", "/usr/bin/chromium"));
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(
+                                new java.io.File(
+                                        binary("CITYOPS_CHROMEDRIVER", "/usr/bin/chromedriver")))
+                        .usingAnyFreePort()
+                        .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static String binary(String env, String fallback) {
+        String path = System.getenv(env);
+        return path != null ? path : fallback;
+    }
+
+    private static int markers(WebDriver browser) {
+        return browser.findElements(By.cssSelector("circle.marker")).size();
+    }
+
+    private static List<org.openqa.selenium.WebElement> marker(WebDriver browser, String id) {
+        return browser.findElements(By.cssSelector("circle.marker[data-id='" + id + "']"));
+    }
+
+    private static String text(WebDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText().strip();
+    }
+
+    private static long number(WebDriver browser, String id) {
+        return Long.parseLong(text(browser, id).replaceAll("[^0-9]", ""));
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws Exception {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Lines {@code from}..{@code to} of the bundled demo day's file of {@code feed}. */
+    private static List<String> lines(String feed, int from, int to) throws Exception {
+        Path file =
+                Path.of(System.getProperty("cityops.root", ".."))
+                        .resolve("data/demo/" + feed + ".jsonl.gz");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(file)),
+                                StandardCharsets.UTF_8))) {
+            String line;
+            for (int n = 0; (line = in.readLine()) != null && n < to; n++) {
+                if (n >= from) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void replay(List<String> police, List<String> medical) throws Exception {
+        Path batch = Files.createTempDirectory(dir, "batch");
+        Files.write(batch.resolve("police.calls.jsonl"), police);
+        Files.write(batch.resolve("medical.calls.jsonl"), medical);
+        try (Replayer replayer = new Replayer(stack.kafka(), Topics.withPrefix(prefix))) {
+            replayer.replay(
+                    List.of(
+                            batch.resolve("police.calls.jsonl"),
+                            batch.resolve("medical.calls.jsonl")),
+                    null,
+                    Speed.MAX,
+                    null);
+        }
+    }
+
+    private static String firstIncidentId() throws Exception {
+        var page =
+                WebClient.create(vertx)
+                        .getAbs(stack.apiUrl() + "/api/v1/incidents?status=DISPATCHED&limit=1")
+                        .bearerTokenAuthentication(stack.tokens().get("operator"))
+                        .send()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        return page.bodyAsJsonObject()
+                .getJsonArray("items")
+                .getJsonObject(0)
+                .getString("incidentId");
+    }
+}
