@@ -39,6 +39,14 @@ public final class DashboardFeedVerticle extends VerticleBase {
     /** Each delta is parsed and masked once for all screens (used on this verticle's loop). */
     private final DeltaCache deltaCache = new DeltaCache();
 
+    /** Open screens per token (on this verticle's loop), against {@code maxScreensPerToken}. */
+    private final java.util.Map<String, Integer> screensOf = new java.util.HashMap<>();
+
+    private int maxScreensPerToken;
+
+    /** How much a screen's socket may hold unsent before its updates are coalesced. */
+    private int writeQueueBytes;
+
     static final int SNAPSHOT_LIMIT = 2_000;
     static final int CATCH_UP_LIMIT = 5_000;
     static final int ALERTS_IN_SNAPSHOT = 30;
@@ -65,6 +73,8 @@ public final class DashboardFeedVerticle extends VerticleBase {
                     "dashboard-feed needs liveView and jwtSecret (or CITYOPS_JWT_SECRET)");
         }
         live = LiveViews.open(config.getString("liveView"));
+        maxScreensPerToken = config.getInteger("maxScreensPerToken", 20);
+        writeQueueBytes = config.getInteger("screenWriteQueueBytes", 256 * 1024);
         tokens = new Tokens(vertx, new AccessConfig(secret, config.getString("jwtIssuer")));
         districts = resource("/geo/sf-analysis-neighborhoods.geojson");
         pump = new DeltaPump(live, deltas -> context.runOnContext(v -> broadcast(deltas)));
@@ -121,6 +131,23 @@ public final class DashboardFeedVerticle extends VerticleBase {
             token = header.substring(7).strip();
         }
         String lastId = ctx.queryParams().get("lastId");
+        ScreenFilter filter;
+        try {
+            filter = ScreenFilter.from(ctx.queryParams());
+        } catch (IllegalArgumentException e) {
+            ctx.response().setStatusCode(400).end(e.getMessage());
+            return;
+        }
+        String key = token == null ? "" : token;
+        if (screensOf.getOrDefault(key, 0) >= maxScreensPerToken) {
+            ctx.response()
+                    .setStatusCode(429)
+                    .end(
+                            "at most "
+                                    + maxScreensPerToken
+                                    + " screens may use one token at a time; close one first");
+            return;
+        }
         ctx.request().pause();
         tokens.verify(token)
                 .onFailure(
@@ -132,13 +159,22 @@ public final class DashboardFeedVerticle extends VerticleBase {
                         reader ->
                                 ctx.request()
                                         .toWebSocket()
-                                        .onSuccess(socket -> attach(socket, reader, lastId))
+                                        .onSuccess(
+                                                socket ->
+                                                        attach(socket, reader, lastId, filter, key))
                                         .onFailure(ctx::fail));
     }
 
-    private void attach(ServerWebSocket socket, Reader reader, String lastId) {
-        ScreenSession session = new ScreenSession(socket, reader, deltaCache);
+    private void attach(
+            ServerWebSocket socket,
+            Reader reader,
+            String lastId,
+            ScreenFilter filter,
+            String tokenKey) {
+        socket.setWriteQueueMaxSize(writeQueueBytes);
+        ScreenSession session = new ScreenSession(socket, reader, deltaCache, filter);
         sessions.add(session);
+        screensOf.merge(tokenKey, 1, Integer::sum);
         if (!latestKpis.isEmpty()) {
             session.sendKpis(latestKpis);
         }
@@ -146,6 +182,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
                 v -> {
                     session.markClosed();
                     sessions.remove(session);
+                    screensOf.computeIfPresent(tokenKey, (k, n) -> n > 1 ? n - 1 : null);
                 });
         socket.exceptionHandler(e -> session.close((short) 1011, "error"));
         if (lastId != null && StreamIds.isValid(lastId) && !lastId.equals(StreamIds.BEGINNING)) {

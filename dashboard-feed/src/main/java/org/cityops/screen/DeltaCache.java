@@ -26,6 +26,18 @@ final class DeltaCache {
             this.document = document;
         }
 
+        String incidentId() {
+            return parsed().path("incidentId").asText();
+        }
+
+        String district() {
+            return parsed().path("location").path("district").asText(null);
+        }
+
+        int severity() {
+            return parsed().path("severity").asInt();
+        }
+
         List<String> departments() {
             if (departments == null) {
                 departments = Documents.involved(parsed());

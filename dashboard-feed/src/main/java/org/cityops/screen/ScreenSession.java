@@ -21,6 +21,15 @@ final class ScreenSession {
 
     static final int MAX_BUFFERED = 5_000;
 
+    /**
+     * Incidents whose newest state waits for a slow screen's socket to drain, one entry per
+     * incident (a newer state replaces an older one); beyond this the screen is closed with 1013.
+     */
+    static final int MAX_COALESCED = 2_000;
+
+    private final java.util.LinkedHashMap<String, String> coalesced =
+            new java.util.LinkedHashMap<>();
+
     private final ServerWebSocket socket;
     private final Reader reader;
     private final List<Delta> buffered = new ArrayList<>();
@@ -30,11 +39,14 @@ final class ScreenSession {
     private JsonArray pendingKpis;
 
     private final DeltaCache deltaCache;
+    private final ScreenFilter filter;
 
-    ScreenSession(ServerWebSocket socket, Reader reader, DeltaCache deltaCache) {
+    ScreenSession(
+            ServerWebSocket socket, Reader reader, DeltaCache deltaCache, ScreenFilter filter) {
         this.socket = socket;
         this.reader = reader;
         this.deltaCache = deltaCache;
+        this.filter = filter;
     }
 
     Reader reader() {
@@ -178,11 +190,9 @@ final class ScreenSession {
             return;
         }
         DeltaCache.Prepared incident = deltaCache.of(delta);
-        if (!reader.canSeeIncident(incident.departments())) {
-            return;
-        }
-        if (socket.writeQueueFull()) {
-            close((short) 1013, "screen is not reading; resume from your last id");
+        if (!reader.canSeeIncident(incident.departments())
+                || !filter.matches(
+                        incident.district(), incident.departments(), incident.severity())) {
             return;
         }
         String text =
@@ -190,12 +200,41 @@ final class ScreenSession {
                         ? incident.fullText()
                         : incident.maskedText();
         // spliced, not re-encoded: the id is a stream id (digits and a dash)
-        socket.writeTextMessage(
+        String message =
                 "{\"type\":\"delta\",\"id\":\""
                         + delta.streamId()
                         + "\",\"incident\":"
                         + text
-                        + "}");
+                        + "}";
+        if (socket.writeQueueFull() || !coalesced.isEmpty()) {
+            coalesce(incident.incidentId(), message);
+            return;
+        }
+        socket.writeTextMessage(message);
+    }
+
+    /**
+     * The socket cannot take more: keep only the newest state of each incident until it drains, so
+     * a slow screen costs at most {@link #MAX_COALESCED} documents and then catches up with the
+     * latest of everything (in the order incidents last changed, so ids still increase).
+     */
+    private void coalesce(String incidentId, String message) {
+        coalesced.remove(incidentId);
+        coalesced.put(incidentId, message);
+        if (coalesced.size() > MAX_COALESCED) {
+            coalesced.clear();
+            close((short) 1013, "screen is not reading; resume from your last id");
+            return;
+        }
+        socket.drainHandler(v -> flushCoalesced());
+    }
+
+    private void flushCoalesced() {
+        var pending = coalesced.entrySet().iterator();
+        while (pending.hasNext() && !closed && !socket.writeQueueFull()) {
+            socket.writeTextMessage(pending.next().getValue());
+            pending.remove();
+        }
     }
 
     void heartbeat(long now) {
@@ -209,7 +248,11 @@ final class ScreenSession {
     }
 
     private boolean visible(ObjectNode incident) {
-        return reader.canSeeIncident(departments(incident));
+        return reader.canSeeIncident(departments(incident))
+                && filter.matches(
+                        incident.path("location").path("district").asText(null),
+                        departments(incident),
+                        incident.path("severity").asInt());
     }
 
     private JsonObject shown(ObjectNode incident) {

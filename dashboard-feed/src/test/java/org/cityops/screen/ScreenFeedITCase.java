@@ -62,7 +62,9 @@ class ScreenFeedITCase {
                                                 .put("port", 0)
                                                 .put("liveView", target)
                                                 .put("jwtSecret", SECRET)
-                                                .put("kpiRefreshMillis", 100)))
+                                                .put("kpiRefreshMillis", 100)
+                                                .put("maxScreensPerToken", 8)
+                                                .put("screenWriteQueueBytes", 16 * 1024)))
                 .onComplete(
                         context.succeeding(
                                 id -> {
@@ -108,8 +110,16 @@ class ScreenFeedITCase {
     }
 
     static Screen connect(String token, String lastId) throws Exception {
+        return connect(token, lastId, "");
+    }
+
+    static Screen connect(String token, String lastId, String subscription) throws Exception {
         List<JsonObject> messages = new CopyOnWriteArrayList<>();
-        String uri = "/ws/screen?token=" + token + (lastId == null ? "" : "&lastId=" + lastId);
+        String uri =
+                "/ws/screen?token="
+                        + token
+                        + (lastId == null ? "" : "&lastId=" + lastId)
+                        + subscription;
         // The handler is set before connecting: the server speaks first, right after the upgrade.
         ClientWebSocket client = sockets.webSocket();
         client.textMessageHandler(text -> messages.add(new JsonObject(text)));
@@ -308,6 +318,155 @@ class ScreenFeedITCase {
                                         + "@"
                                         + ((JsonObject) o).getString("day"))
                 .toList();
+    }
+
+    @Test
+    void aScreenSubscribesToADistrictADepartmentAndAMinimumSeverity() throws Exception {
+        Screen severeInTenderloin =
+                connect(token(Role.leader, null), null, "&district=Tenderloin&minSeverity=4");
+        Screen fire = connect(token(Role.operator, null), null, "&department=fire");
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                !severeInTenderloin.messages().isEmpty()
+                                        && !fire.messages().isEmpty());
+
+        live.apply(
+                List.of(
+                        located("INC-T5", "police", "Tenderloin", 5),
+                        located("INC-T2", "police", "Tenderloin", 2),
+                        located("INC-M5", "fire", "Mission", 5)));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> {
+                            assertThat(incidentIds(severeInTenderloin)).containsExactly("INC-T5");
+                            assertThat(incidentIds(fire)).containsExactly("INC-M5");
+                        });
+        assertThat(
+                        sockets.connect(
+                                        new WebSocketConnectOptions()
+                                                .setPort(port)
+                                                .setHost("127.0.0.1")
+                                                .setURI(
+                                                        "/ws/screen?minSeverity=9&token="
+                                                                + token(Role.leader, null)))
+                                .toCompletionStage()
+                                .toCompletableFuture())
+                .as("a bad subscription is refused before the upgrade")
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .withMessageContaining("400");
+        severeInTenderloin.socket().close();
+        fire.socket().close();
+    }
+
+    @Test
+    void oneTokenMayOpenOnlySoManyScreensAtOnce() throws Exception {
+        String wall = tokens.issue(new Reader("wall-7", Role.leader, null), Duration.ofMinutes(5));
+        List<Screen> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            open.add(connect(wall, null));
+        }
+        assertThat(
+                        sockets.connect(
+                                        new WebSocketConnectOptions()
+                                                .setPort(port)
+                                                .setHost("127.0.0.1")
+                                                .setURI("/ws/screen?token=" + wall))
+                                .toCompletionStage()
+                                .toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .withMessageContaining("429");
+        assertThat(connect(token(Role.leader, null), null).socket().isClosed())
+                .as("another token is not affected")
+                .isFalse();
+
+        open.get(0).socket().close();
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> !connect(wall, null).socket().isClosed());
+        open.forEach(s -> s.socket().close());
+    }
+
+    @Test
+    void aScreenThatFallsBehindGetsTheNewestStateOfEachIncidentInsteadOfEveryVersion()
+            throws Exception {
+        Screen slow = connect(token(Role.leader, null), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !slow.messages().isEmpty());
+        slow.socket().pause(); // stops reading: its socket buffers fill up
+
+        String padding = "x".repeat(100_000); // 30 MB in all: more than loopback buffers hold
+        for (int version = 1; version <= 300; version++) {
+            String doc =
+                    new JsonObject()
+                            .put("incidentId", "INC-BUSY")
+                            .put("version", version)
+                            .put("status", "DISPATCHED")
+                            .put("departments", List.of("police"))
+                            .put("title", padding)
+                            .put("reports", List.of())
+                            .encode();
+            live.apply(
+                    List.of(
+                            new LiveWrite.IncidentWrite(
+                                    "INC-BUSY",
+                                    version,
+                                    "DISPATCHED",
+                                    List.of("police"),
+                                    "Mission",
+                                    version,
+                                    doc)));
+        }
+        slow.socket().resume();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                slow.deltas().stream()
+                                        .anyMatch(
+                                                d ->
+                                                        d.getJsonObject("incident")
+                                                                        .getLong("version")
+                                                                == 300));
+        List<JsonObject> busy =
+                slow.deltas().stream()
+                        .filter(
+                                d ->
+                                        d.getJsonObject("incident")
+                                                .getString("incidentId")
+                                                .equals("INC-BUSY"))
+                        .toList();
+        assertThat(busy.size()).as("versions skipped while it could not keep up").isLessThan(300);
+        assertThat(busy)
+                .extracting(d -> d.getJsonObject("incident").getLong("version"))
+                .as("never an older state after a newer one")
+                .isSorted();
+        assertThat(slow.socket().isClosed()).as("coalesced, not dropped").isFalse();
+        slow.socket().close();
+    }
+
+    private static List<String> incidentIds(Screen screen) {
+        return screen.deltas().stream()
+                .map(d -> d.getJsonObject("incident").getString("incidentId"))
+                .toList();
+    }
+
+    static LiveWrite.IncidentWrite located(
+            String id, String department, String district, int severity) {
+        String doc =
+                new JsonObject()
+                        .put("incidentId", id)
+                        .put("version", 1)
+                        .put("status", "DISCOVERED")
+                        .put("severity", severity)
+                        .put("departments", List.of(department))
+                        .put("location", new JsonObject().put("district", district))
+                        .put("reports", List.of())
+                        .encode();
+        return new LiveWrite.IncidentWrite(
+                id, 1, "DISCOVERED", List.of(department), district, 1, doc);
     }
 
     @Test
