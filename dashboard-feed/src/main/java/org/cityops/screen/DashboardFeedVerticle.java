@@ -3,7 +3,7 @@ package org.cityops.screen;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -94,7 +94,8 @@ public final class DashboardFeedVerticle extends VerticleBase {
     Router routes() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
-        router.get("/ws/screen").handler(this::openScreen);
+        router.get("/ws/screen").handler(ctx -> openScreen(ctx, false));
+        router.get("/sse/screen").handler(ctx -> openScreen(ctx, true));
         router.get("/geo/districts.geojson").handler(this::districts);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
@@ -124,13 +125,18 @@ public final class DashboardFeedVerticle extends VerticleBase {
                 .end(io.vertx.core.buffer.Buffer.buffer(districts));
     }
 
-    private void openScreen(RoutingContext ctx) {
+    /** A screen over a WebSocket, or over Server-Sent Events ({@code sse}): the same protocol. */
+    private void openScreen(RoutingContext ctx, boolean sse) {
         String token = ctx.queryParams().get("token");
         String header = ctx.request().getHeader("Authorization");
         if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = header.substring(7).strip();
         }
         String lastId = ctx.queryParams().get("lastId");
+        if (lastId == null && sse) {
+            lastId = ctx.request().getHeader("Last-Event-ID"); // an EventSource resuming
+        }
+        String resumeFrom = lastId;
         ScreenFilter filter;
         try {
             filter = ScreenFilter.from(ctx.queryParams());
@@ -156,35 +162,56 @@ public final class DashboardFeedVerticle extends VerticleBase {
                             ctx.response().setStatusCode(status).end(e.getMessage());
                         })
                 .onSuccess(
-                        reader ->
-                                ctx.request()
-                                        .toWebSocket()
-                                        .onSuccess(
-                                                socket ->
-                                                        attach(socket, reader, lastId, filter, key))
-                                        .onFailure(ctx::fail));
+                        reader -> {
+                            if (sse) {
+                                ctx.request().resume();
+                                HttpServerResponse response = ctx.response();
+                                response.setWriteQueueMaxSize(writeQueueBytes);
+                                ScreenChannel channel =
+                                        new ScreenChannel.ServerSentEvents(response);
+                                ScreenSession session =
+                                        attach(channel, reader, resumeFrom, filter, key);
+                                response.closeHandler(v -> detach(session, key));
+                                return;
+                            }
+                            ctx.request()
+                                    .toWebSocket()
+                                    .onSuccess(
+                                            socket -> {
+                                                socket.setWriteQueueMaxSize(writeQueueBytes);
+                                                ScreenSession session =
+                                                        attach(
+                                                                new ScreenChannel.WebSocket(socket),
+                                                                reader,
+                                                                resumeFrom,
+                                                                filter,
+                                                                key);
+                                                socket.closeHandler(v -> detach(session, key));
+                                                socket.exceptionHandler(
+                                                        e -> session.close((short) 1011, "error"));
+                                            })
+                                    .onFailure(ctx::fail);
+                        });
     }
 
-    private void attach(
-            ServerWebSocket socket,
+    private void detach(ScreenSession session, String tokenKey) {
+        session.markClosed();
+        sessions.remove(session);
+        screensOf.computeIfPresent(tokenKey, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private ScreenSession attach(
+            ScreenChannel channel,
             Reader reader,
             String lastId,
             ScreenFilter filter,
             String tokenKey) {
-        socket.setWriteQueueMaxSize(writeQueueBytes);
-        ScreenSession session = new ScreenSession(socket, reader, deltaCache, filter);
+        ScreenSession session = new ScreenSession(channel, reader, deltaCache, filter);
         sessions.add(session);
         screensOf.merge(tokenKey, 1, Integer::sum);
         if (!latestKpis.isEmpty()) {
             session.sendKpis(latestKpis);
         }
-        socket.closeHandler(
-                v -> {
-                    session.markClosed();
-                    sessions.remove(session);
-                    screensOf.computeIfPresent(tokenKey, (k, n) -> n > 1 ? n - 1 : null);
-                });
-        socket.exceptionHandler(e -> session.close((short) 1011, "error"));
         if (lastId != null && StreamIds.isValid(lastId) && !lastId.equals(StreamIds.BEGINNING)) {
             vertx.executeBlocking(() -> live.deltasAfter(lastId, CATCH_UP_LIMIT, 0), false)
                     .onSuccess(
@@ -199,6 +226,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
         } else {
             snapshot(session);
         }
+        return session;
     }
 
     private void snapshot(ScreenSession session) {

@@ -1,7 +1,6 @@
 package org.cityops.screen;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -12,10 +11,12 @@ import org.cityops.livestate.Documents;
 import org.cityops.livestate.StreamIds;
 
 /**
- * One connected screen. Lives on the event loop. Until its snapshot (or catch-up) is sent it
- * buffers live deltas; afterwards it forwards each delta newer than what it last sent, filtered and
- * masked for its reader. A screen whose socket cannot keep up is closed with 1013 and resumes from
- * its last id, so a slow screen never holds memory or the others back.
+ * One connected screen, over a WebSocket or Server-Sent Events ({@link ScreenChannel}). Lives on
+ * the event loop. Until its snapshot (or catch-up) is sent it buffers live deltas; afterwards it
+ * forwards each delta newer than what it last sent, filtered by its token and subscription and
+ * masked for its reader. A screen that cannot keep up gets the newest state of each incident when
+ * it drains (bounded); beyond the bound it is closed with 1013 and resumes from its last id, so a
+ * slow screen never holds memory or the others back.
  */
 final class ScreenSession {
 
@@ -30,7 +31,7 @@ final class ScreenSession {
     private final java.util.LinkedHashMap<String, String> coalesced =
             new java.util.LinkedHashMap<>();
 
-    private final ServerWebSocket socket;
+    private final ScreenChannel channel;
     private final Reader reader;
     private final List<Delta> buffered = new ArrayList<>();
     private boolean live;
@@ -42,8 +43,8 @@ final class ScreenSession {
     private final ScreenFilter filter;
 
     ScreenSession(
-            ServerWebSocket socket, Reader reader, DeltaCache deltaCache, ScreenFilter filter) {
-        this.socket = socket;
+            ScreenChannel channel, Reader reader, DeltaCache deltaCache, ScreenFilter filter) {
+        this.channel = channel;
         this.reader = reader;
         this.deltaCache = deltaCache;
         this.filter = filter;
@@ -123,7 +124,7 @@ final class ScreenSession {
                 visible.add(row);
             }
         }
-        if (!socket.writeQueueFull()) {
+        if (!channel.full()) {
             write(new JsonObject().put("type", "kpis").put("rows", visible));
         }
     }
@@ -164,12 +165,12 @@ final class ScreenSession {
     }
 
     private void sendDelta(Delta delta) {
-        if (closed || socket.isClosed()) {
+        if (closed || channel.isClosed()) {
             return; // the screen left (or was closed as too slow) while deltas were on their way
         }
         if (Delta.ESCALATION.equals(delta.kind())) {
             JsonObject escalation = new JsonObject(delta.document());
-            if (alertVisible(escalation) && !socket.writeQueueFull()) {
+            if (alertVisible(escalation) && !channel.full()) {
                 write(
                         new JsonObject()
                                 .put("type", "escalation")
@@ -180,7 +181,7 @@ final class ScreenSession {
         }
         if (delta.isAlert()) {
             JsonObject alert = new JsonObject(delta.document());
-            if (alertVisible(alert) && !socket.writeQueueFull()) {
+            if (alertVisible(alert) && !channel.full()) {
                 write(
                         new JsonObject()
                                 .put("type", "alert")
@@ -206,11 +207,11 @@ final class ScreenSession {
                         + "\",\"incident\":"
                         + text
                         + "}";
-        if (socket.writeQueueFull() || !coalesced.isEmpty()) {
+        if (channel.full() || !coalesced.isEmpty()) {
             coalesce(incident.incidentId(), message);
             return;
         }
-        socket.writeTextMessage(message);
+        channel.send(message, delta.streamId());
     }
 
     /**
@@ -226,13 +227,14 @@ final class ScreenSession {
             close((short) 1013, "screen is not reading; resume from your last id");
             return;
         }
-        socket.drainHandler(v -> flushCoalesced());
+        channel.onDrain(this::flushCoalesced);
     }
 
     private void flushCoalesced() {
         var pending = coalesced.entrySet().iterator();
-        while (pending.hasNext() && !closed && !socket.writeQueueFull()) {
-            socket.writeTextMessage(pending.next().getValue());
+        while (pending.hasNext() && !closed && !channel.full()) {
+            var next = pending.next();
+            channel.send(next.getValue(), null);
             pending.remove();
         }
     }
@@ -269,14 +271,14 @@ final class ScreenSession {
 
     private void write(JsonObject message) {
         if (!closed) {
-            socket.writeTextMessage(message.encode());
+            channel.send(message.encode(), message.getString("id", message.getString("lastId")));
         }
     }
 
     void close(short code, String reason) {
         if (!closed) {
             closed = true;
-            socket.close(code, reason);
+            channel.close(code, reason);
         }
     }
 

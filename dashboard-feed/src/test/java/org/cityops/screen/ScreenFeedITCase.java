@@ -447,6 +447,65 @@ class ScreenFeedITCase {
         slow.socket().close();
     }
 
+    @Test
+    void aClientThatCannotOpenAWebSocketGetsTheSameFeedAsServerSentEvents(Vertx vertx)
+            throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        StringBuilder partial = new StringBuilder();
+        var response =
+                vertx.createHttpClient()
+                        .request(
+                                io.vertx.core.http.HttpMethod.GET,
+                                port,
+                                "127.0.0.1",
+                                "/sse/screen?department=fire&token=" + token(Role.operator, null))
+                        .compose(request -> request.send())
+                        .map(
+                                r -> {
+                                    // on the event loop, before any chunk can arrive
+                                    r.handler(
+                                            chunk -> {
+                                                synchronized (partial) {
+                                                    partial.append(chunk.toString());
+                                                    int end;
+                                                    while ((end = partial.indexOf("\n\n")) >= 0) {
+                                                        events.add(partial.substring(0, end));
+                                                        partial.delete(0, end + 2);
+                                                    }
+                                                }
+                                            });
+                                    return r;
+                                })
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(e -> e.contains("\"type\":\"snapshot\"")));
+
+        live.apply(List.of(located("INC-SSE", "fire", "Mission", 3)));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(e -> e.contains("INC-SSE")));
+        String delta = events.stream().filter(e -> e.contains("INC-SSE")).findFirst().orElseThrow();
+        assertThat(delta)
+                .as("the stream position rides in the id field, so EventSource resumes by itself")
+                .startsWith("id: ")
+                .contains("\ndata: {\"type\":\"delta\"");
+        response.request().connection().close();
+
+        var refused =
+                vertx.createHttpClient()
+                        .request(
+                                io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/sse/screen")
+                        .compose(request -> request.send())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).isEqualTo(401);
+    }
+
     private static List<String> incidentIds(Screen screen) {
         return screen.deltas().stream()
                 .map(d -> d.getJsonObject("incident").getString("incidentId"))
