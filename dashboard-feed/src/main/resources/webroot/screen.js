@@ -107,6 +107,9 @@ function handle(message) {
     case 'kpis':
       renderResponseTimes(message.rows);
       break;
+    case 'feeds':
+      renderFeeds(message.feeds);
+      break;
     case 'heartbeat':
       break;
   }
@@ -300,6 +303,37 @@ function renderResponseTimes(rows) {
       tr.append(td);
     });
     return tr;
+  }));
+}
+
+// A feed is red when it went silent (no record for 10 minutes of wall-clock time: a department's
+// system may be down) or is rejecting records (more rejections since the last update, or one in the
+// last 5 minutes).
+const FEED_SILENT_MS = 10 * 60 * 1000;
+const FEED_REJECTING_MS = 5 * 60 * 1000;
+const feedRejected = new Map();
+
+function renderFeeds(feeds) {
+  const list = document.getElementById('feeds');
+  if (!feeds.length) return;
+  const now = Date.now();
+  list.replaceChildren(...feeds.map(f => {
+    const before = feedRejected.get(f.feed);
+    feedRejected.set(f.feed, f.rejected);
+    const silent = !f.lastReceivedAt || now - Date.parse(f.lastReceivedAt) > FEED_SILENT_MS;
+    const rejecting = (before !== undefined && f.rejected > before)
+      || (f.lastRejectedAt && now - Date.parse(f.lastRejectedAt) < FEED_REJECTING_MS);
+    const status = silent ? 'silent' : rejecting ? 'rejecting' : 'ok';
+    const li = document.createElement('li');
+    li.className = 'feed ' + status;
+    li.dataset.feed = f.feed;
+    li.title = rejecting && f.lastRejectReason ? 'last rejected: ' + f.lastRejectReason : '';
+    const name = document.createElement('span'); name.className = 'name'; name.textContent = f.feed;
+    const counts = document.createElement('span'); counts.className = 'counts';
+    counts.textContent = `${f.accepted.toLocaleString()} ok · ${f.rejected.toLocaleString()} rejected`;
+    const label = document.createElement('span'); label.className = 'state'; label.textContent = status;
+    li.append(name, counts, label);
+    return li;
   }));
 }
 

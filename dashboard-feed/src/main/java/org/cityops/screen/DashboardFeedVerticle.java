@@ -43,6 +43,8 @@ public final class DashboardFeedVerticle extends VerticleBase {
     private final java.util.Map<String, Integer> screensOf = new java.util.HashMap<>();
 
     private int maxScreensPerToken;
+    private JsonArray latestFeeds = new JsonArray();
+    private boolean feedsReadInFlight;
 
     /** How much a screen's socket may hold unsent before its updates are coalesced. */
     private int writeQueueBytes;
@@ -81,7 +83,11 @@ public final class DashboardFeedVerticle extends VerticleBase {
         pump.start();
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
         vertx.setPeriodic(
-                config.getLong("kpiRefreshMillis", KPI_REFRESH_MILLIS), id -> refreshKpis());
+                config.getLong("kpiRefreshMillis", KPI_REFRESH_MILLIS),
+                id -> {
+                    refreshKpis();
+                    refreshFeeds();
+                });
         server = vertx.createHttpServer();
         return server.requestHandler(routes())
                 .listen(config.getInteger("port", 8081), config.getString("host", "127.0.0.1"));
@@ -212,6 +218,9 @@ public final class DashboardFeedVerticle extends VerticleBase {
         if (!latestKpis.isEmpty()) {
             session.sendKpis(latestKpis);
         }
+        if (!latestFeeds.isEmpty()) {
+            session.sendFeeds(latestFeeds);
+        }
         if (lastId != null && StreamIds.isValid(lastId) && !lastId.equals(StreamIds.BEGINNING)) {
             vertx.executeBlocking(() -> live.deltasAfter(lastId, CATCH_UP_LIMIT, 0), false)
                     .onSuccess(
@@ -269,6 +278,29 @@ public final class DashboardFeedVerticle extends VerticleBase {
         for (ScreenSession session : List.copyOf(sessions)) {
             session.onDeltas(deltas);
         }
+    }
+
+    /** Feed health, re-read with the KPIs: a feed that goes silent or starts rejecting shows. */
+    private void refreshFeeds() {
+        if (feedsReadInFlight) {
+            return;
+        }
+        feedsReadInFlight = true;
+        vertx.executeBlocking(
+                        () -> {
+                            JsonArray feeds = new JsonArray();
+                            live.feedHealth().forEach(doc -> feeds.add(new JsonObject(doc)));
+                            return feeds;
+                        },
+                        false)
+                .onComplete(
+                        read -> {
+                            feedsReadInFlight = false;
+                            if (read.succeeded() && !read.result().equals(latestFeeds)) {
+                                latestFeeds = read.result();
+                                sessions.forEach(s -> s.sendFeeds(latestFeeds));
+                            }
+                        });
     }
 
     private void refreshKpis() {

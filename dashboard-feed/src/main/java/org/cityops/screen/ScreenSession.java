@@ -38,6 +38,7 @@ final class ScreenSession {
     private String lastSentId = StreamIds.BEGINNING;
     private boolean closed;
     private JsonArray pendingKpis;
+    private JsonArray pendingFeeds;
 
     private final DeltaCache deltaCache;
     private final ScreenFilter filter;
@@ -104,6 +105,21 @@ final class ScreenSession {
         if (pendingKpis != null) {
             sendKpis(pendingKpis);
             pendingKpis = null;
+        }
+        if (pendingFeeds != null) {
+            sendFeeds(pendingFeeds);
+            pendingFeeds = null;
+        }
+    }
+
+    /** Every feed's health (anyone may see it); held until the snapshot has gone out. */
+    void sendFeeds(JsonArray feeds) {
+        if (!live) {
+            pendingFeeds = feeds;
+            return;
+        }
+        if (!channel.full()) {
+            write(new JsonObject().put("type", "feeds").put("feeds", feeds));
         }
     }
 

@@ -128,6 +128,28 @@ class CommandScreenBrowserITCase {
                             });
             screenshot(browser, "02-more-reports");
 
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(feed(browser, "medical.calls").getAttribute("class"))
+                                        .as("feeds are re-read every few seconds")
+                                        .contains("ok");
+                                assertThat(feed(browser, "police.calls").getAttribute("class"))
+                                        .as(
+                                                "the real SFPD data has rows without coordinates: rejected")
+                                        .contains("rejecting");
+                            });
+            // EMS's system starts sending records that break the contract: its feed turns red
+            replay(List.of(), List.of("{\"callId\":\"BROKEN-1\",\"acuity\":9}"));
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(feed(browser, "medical.calls").getAttribute("class"))
+                                            .contains("rejecting"));
+            screenshot(browser, "02b-a-feed-rejecting");
+
             // an operator cancels one incident through the API: the wall screen follows
             String incidentId = firstIncidentId();
             long cancelledBefore = number(browser, "kpi-cancelled");
@@ -244,6 +266,10 @@ class CommandScreenBrowserITCase {
 
     private static List<org.openqa.selenium.WebElement> marker(WebDriver browser, String id) {
         return browser.findElements(By.cssSelector("circle.marker[data-id='" + id + "']"));
+    }
+
+    private static org.openqa.selenium.WebElement feed(WebDriver browser, String name) {
+        return browser.findElement(By.cssSelector("#feeds li.feed[data-feed='" + name + "']"));
     }
 
     private static String text(WebDriver browser, String id) {
