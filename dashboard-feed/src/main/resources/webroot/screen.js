@@ -137,6 +137,7 @@ function renderAll() {
   renderClock();
   renderMarkers();
   renderKpis();
+  if (detailId) renderDetail();
   renderTicker();
 }
 
@@ -156,6 +157,7 @@ function renderMarkers() {
     c.dataset.id = i.incidentId;
     c.addEventListener('mouseenter', e => showHover(e, i));
     c.addEventListener('mouseleave', () => { document.getElementById('hover').hidden = true; });
+    c.addEventListener('click', () => showDetail(i.incidentId));
     frag.appendChild(c);
     if (!CLOSED.has(i.status) && i.location.district) perDistrict.set(i.location.district, (perDistrict.get(i.location.district) || 0) + 1);
   }
@@ -194,6 +196,59 @@ function showHover(event, i) {
   hover.hidden = false;
 }
 
+// The incident detail panel: what happened, in order — reports, orders, each department's phases,
+// deadlines and closing — from the incident the screen already holds, kept current as it changes.
+let detailId = null;
+const PHASES = [['orderedAt', 'ordered'], ['acknowledgedAt', 'acknowledged'], ['enRouteAt', 'en route'],
+  ['onSceneAt', 'on scene'], ['resolvedAt', 'resolved']];
+
+function showDetail(incidentId) {
+  detailId = incidentId;
+  renderDetail();
+}
+
+function renderDetail() {
+  const panel = document.getElementById('detail');
+  const i = state.incidents.get(detailId);
+  if (!i) { panel.hidden = true; return; }
+  const body = document.getElementById('detail-body');
+  const title = document.createElement('h3'); title.textContent = i.title;
+  const meta = document.createElement('div'); meta.className = 'muted';
+  meta.textContent = `${i.incidentId} · v${i.version} · ${i.status.toLowerCase()} · severity ${i.severity} · ${i.location.district || '—'}`;
+  const events = [];
+  for (const r of i.reports || []) {
+    events.push([r.reportedAt, `${r.feed} report: ${(r.originalCategory || r.category || '').toLowerCase()}`]);
+  }
+  for (const t of i.tasks || []) {
+    for (const [field, label] of PHASES) {
+      if (t[field]) events.push([t[field], `${t.department}${t.lead ? ' (lead)' : ''} ${label}`]);
+    }
+    if (t.dueAt && t.status !== 'RESOLVED') events.push([t.dueAt, `${t.department} due: ${t.duePhase || 'next phase'}`]);
+  }
+  if (i.closedAt) events.push([i.closedAt, 'closed']);
+  if (i.status === 'CANCELLED' || i.status === 'MERGED') {
+    events.push([i.updatedAt, i.status === 'MERGED' ? `merged into ${i.mergedInto}` : 'cancelled']);
+  }
+  for (const l of i.links || []) events.push([l.at || i.updatedAt, `${(l.kind || '').toLowerCase()} ${l.incidentId || ''}`]);
+  events.sort((a, b) => Date.parse(a[0]) - Date.parse(b[0]));
+  const timeline = document.createElement('ol'); timeline.className = 'timeline';
+  for (const [at, text] of events) {
+    const li = document.createElement('li');
+    const time = document.createElement('time'); time.textContent = fmtTime(at);
+    const what = document.createElement('span'); what.textContent = text;
+    li.append(time, what);
+    timeline.append(li);
+  }
+  body.replaceChildren(title, meta, timeline);
+  panel.dataset.id = i.incidentId;
+  panel.hidden = false;
+}
+
+document.getElementById('detail-close').addEventListener('click', () => {
+  detailId = null;
+  document.getElementById('detail').hidden = true;
+});
+
 function renderKpis() {
   let open = 0, severe = 0, hour = 0, cancelled = 0;
   const perDept = Object.fromEntries(DEPTS.map(d => [d, 0]));
@@ -224,6 +279,7 @@ function renderTicker() {
     const key = i.incidentId + '@' + i.version;
     if (existing.has(key)) return existing.get(key);
     const li = document.createElement('li'); li.dataset.key = key; li.dataset.id = i.incidentId;
+    li.addEventListener('click', () => showDetail(i.incidentId));
     if (CLOSED.has(i.status)) li.classList.add('cancelled');
     const time = document.createElement('time'); time.textContent = fmtTime(i.lastReportAt);
     const text = document.createElement('div');

@@ -176,6 +176,34 @@ class CommandScreenBrowserITCase {
                                                                 .contains("cancelled"));
                             });
             screenshot(browser, "03-after-an-operators-cancel");
+
+            // an operator clicks the incident in the ticker: its detail, with its timeline
+            browser.findElement(By.cssSelector("#ticker li[data-id='" + incidentId + "']")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                var detail = browser.findElement(By.id("detail"));
+                                assertThat(detail.isDisplayed()).isTrue();
+                                assertThat(detail.getText()).contains(incidentId, "cancelled");
+                                assertThat(detail.findElements(By.cssSelector(".timeline li")))
+                                        .as("its report and the order to its department, at least")
+                                        .hasSizeGreaterThanOrEqualTo(2);
+                                assertThat(detail.getText()).contains("report", "ordered");
+                                assertThat(
+                                                detail.findElements(By.cssSelector(".timeline li"))
+                                                        .get(
+                                                                detail.findElements(
+                                                                                        By
+                                                                                                .cssSelector(
+                                                                                                        ".timeline li"))
+                                                                                .size()
+                                                                        - 1)
+                                                        .getText())
+                                        .as("the operator's cancel ends the timeline")
+                                        .endsWith("cancelled");
+                            });
+            screenshot(browser, "04-incident-detail");
             assertThat(browser.getPageSource())
                     .as("a leader's screen shows no caller's phone number")
                     .doesNotContain("415-555-01");
