@@ -252,7 +252,14 @@ document.getElementById('detail-close').addEventListener('click', () => {
 function renderKpis() {
   let open = 0, severe = 0, hour = 0, cancelled = 0;
   const perDept = Object.fromEntries(DEPTS.map(d => [d, 0]));
+  // the last city hour in 5-minute buckets, per department: new incidents (trend sparklines)
+  const trend = Object.fromEntries(DEPTS.map(d => [d, new Array(TREND_BUCKETS).fill(0)]));
   for (const i of state.incidents.values()) {
+    const age = state.cityTime - Date.parse(i.firstReportAt);
+    if (age >= 0 && age < TREND_BUCKETS * TREND_BUCKET_MS) {
+      const bucket = TREND_BUCKETS - 1 - Math.floor(age / TREND_BUCKET_MS);
+      for (const d of i.departments) if (d in trend) trend[d][bucket]++;
+    }
     if (CLOSED.has(i.status)) { if (i.status === 'CANCELLED') cancelled++; continue; }
     open++;
     if (i.severity >= 4) severe++;
@@ -265,8 +272,27 @@ function renderKpis() {
     const el = document.createElement('div'); el.className = 'dept ' + d; el.dataset.dept = d;
     const label = document.createElement('label'); label.textContent = d;
     const value = document.createElement('b'); value.textContent = perDept[d];
-    el.append(label, value); return el;
+    el.append(label, value, sparkline(trend[d]));
+    return el;
   }));
+}
+
+const TREND_BUCKETS = 12;
+const TREND_BUCKET_MS = 5 * 60 * 1000;
+
+/** A small line of counts, oldest left; its title says what it is. */
+function sparkline(counts) {
+  const w = 64, h = 16, max = Math.max(1, ...counts);
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('class', 'spark'); svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.setAttribute('width', w); svg.setAttribute('height', h);
+  const line = document.createElementNS(svgNs, 'polyline');
+  line.setAttribute('points', counts.map((c, k) =>
+    `${(k * w / (counts.length - 1)).toFixed(1)},${(h - 1 - c * (h - 2) / max).toFixed(1)}`).join(' '));
+  const title = document.createElementNS(svgNs, 'title');
+  title.textContent = `new incidents per 5 minutes, last city hour: ${counts.join(', ')}`;
+  svg.append(title, line);
+  return svg;
 }
 
 function renderTicker() {

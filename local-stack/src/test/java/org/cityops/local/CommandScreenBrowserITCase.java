@@ -127,6 +127,17 @@ class CommandScreenBrowserITCase {
                                 assertThat(number(browser, "kpi-open")).isGreaterThan(openBefore);
                             });
             screenshot(browser, "02-more-reports");
+            String medicalTrend =
+                    browser.findElement(By.cssSelector(".dept.medical svg.spark polyline"))
+                            .getAttribute("points");
+            assertThat(medicalTrend.split(" "))
+                    .as("twelve 5-minute buckets of the last city hour")
+                    .hasSize(12);
+            assertThat(
+                            browser.findElement(By.cssSelector(".dept.medical svg.spark title"))
+                                    .getAttribute("textContent"))
+                    .as("medical calls came in during the last hour")
+                    .matches(".*: .*[1-9].*");
 
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptions()
