@@ -35,6 +35,34 @@ public record LocalStackOptions(
               --rules FILE        detection rules to publish at start (the demo passes rules/starter-rules.json)
             """;
 
+    /**
+     * A stack that replays nothing (tests and the load harness feed it themselves), on free ports,
+     * at parallelism 2; {@code kafka} and {@code liveView} null start embedded ones.
+     */
+    public static LocalStackOptions withoutReplay(
+            Path dataDir,
+            Path stateFile,
+            String kafka,
+            String liveView,
+            String topicPrefix,
+            String jwtSecret,
+            List<Path> ruleFiles) {
+        return new LocalStackOptions(
+                dataDir,
+                false,
+                stateFile,
+                Speed.MAX,
+                List.of(),
+                0,
+                0,
+                kafka,
+                liveView,
+                topicPrefix,
+                jwtSecret,
+                2,
+                ruleFiles);
+    }
+
     public static LocalStackOptions parse(String[] args, List<Path> demoFiles) {
         Path dataDir = null;
         boolean replay = true;

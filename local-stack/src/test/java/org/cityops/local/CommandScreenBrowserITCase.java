@@ -62,19 +62,13 @@ class CommandScreenBrowserITCase {
         prefix = TestInfra.uniquePrefix("browser");
         stack =
                 new LocalStack(
-                                new LocalStackOptions(
+                                LocalStackOptions.withoutReplay(
                                         dir.resolve("data"),
-                                        false,
                                         null,
-                                        Speed.MAX,
-                                        List.of(),
-                                        0,
-                                        0,
                                         TestInfra.kafkaBootstrapServers(),
                                         LiveViews.redisTarget(TestInfra.redisUri(), prefix),
                                         prefix,
                                         "a-browser-test-secret-of-at-least-32-bytes-long",
-                                        2,
                                         List.of()))
                         .start();
         vertx = Vertx.vertx();

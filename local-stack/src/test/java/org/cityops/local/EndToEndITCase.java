@@ -63,19 +63,13 @@ class EndToEndITCase {
         prefix = TestInfra.uniquePrefix("e2e");
         stack =
                 new LocalStack(
-                                new LocalStackOptions(
+                                LocalStackOptions.withoutReplay(
                                         dir.resolve("data"),
-                                        false,
                                         dir.resolve("state.json"),
-                                        Speed.MAX,
-                                        List.of(),
-                                        0,
-                                        0,
                                         TestInfra.kafkaBootstrapServers(),
                                         LiveViews.redisTarget(TestInfra.redisUri(), prefix),
                                         prefix,
                                         "an-end-to-end-test-secret-of-at-least-32-bytes",
-                                        2,
                                         List.of(Path.of("../rules/starter-rules.json"))))
                         .start();
         vertx = Vertx.vertx();

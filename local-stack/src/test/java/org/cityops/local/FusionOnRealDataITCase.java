@@ -48,19 +48,13 @@ class FusionOnRealDataITCase {
                         data.resolve("medical.calls.jsonl.gz"));
         try (LocalStack stack =
                         new LocalStack(
-                                        new LocalStackOptions(
+                                        LocalStackOptions.withoutReplay(
                                                 dir,
-                                                false,
                                                 null,
-                                                Speed.MAX,
-                                                List.of(),
-                                                0,
-                                                0,
                                                 TestInfra.kafkaBootstrapServers(),
                                                 target,
                                                 prefix,
                                                 "a-fusion-report-secret-of-at-least-32-bytes",
-                                                2,
                                                 List.of(Path.of("../rules/starter-rules.json"))))
                                 .start();
                 LiveView live = LiveViews.open(target)) {

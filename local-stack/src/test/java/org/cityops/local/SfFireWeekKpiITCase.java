@@ -77,19 +77,13 @@ class SfFireWeekKpiITCase {
         Vertx vertx = Vertx.vertx();
         try (LocalStack stack =
                 new LocalStack(
-                                new LocalStackOptions(
+                                LocalStackOptions.withoutReplay(
                                         dir.resolve("stack"),
-                                        false,
                                         null,
-                                        Speed.MAX,
-                                        List.of(),
-                                        0,
-                                        0,
                                         TestInfra.kafkaBootstrapServers(),
                                         LiveViews.redisTarget(TestInfra.redisUri(), prefix),
                                         prefix,
                                         "an-sf-week-kpi-test-secret-of-at-least-32-bytes",
-                                        2,
                                         List.of()))
                         .start()) {
             ReplayReport replay;
