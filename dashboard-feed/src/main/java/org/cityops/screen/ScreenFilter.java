@@ -2,7 +2,6 @@ package org.cityops.screen;
 
 import io.vertx.core.MultiMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a screen subscribed to, besides what its token allows: one district, one department, a
@@ -12,7 +11,6 @@ import java.util.Set;
 record ScreenFilter(String district, String department, int minSeverity) {
 
     static final ScreenFilter ALL = new ScreenFilter(null, null, 0);
-    private static final Set<String> DEPARTMENTS = Set.of("police", "fire", "medical", "traffic");
 
     /** From the upgrade request's query; a bad value is refused with its reason. */
     static ScreenFilter from(MultiMap query) {
@@ -22,7 +20,7 @@ record ScreenFilter(String district, String department, int minSeverity) {
                     "district must be a district name (1-100 characters)");
         }
         String department = query.get("department");
-        if (department != null && !DEPARTMENTS.contains(department)) {
+        if (department != null && org.cityops.access.Tokens.department(department).isEmpty()) {
             throw new IllegalArgumentException(
                     "department must be one of police, fire, medical, traffic");
         }

@@ -1,6 +1,7 @@
 package org.cityops.jobs;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -8,6 +9,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.cityops.jobs.congestion.SegmentState;
@@ -142,10 +144,12 @@ public final class IngestDescriptors {
     public static final MapStateDescriptor<String, Long> FUSION_COMMANDS =
             new MapStateDescriptor<>("fusion-commands", Types.STRING, Types.LONG);
 
-    /** Unit statuses waiting for their report, by command id. */
-    public static MapStateDescriptor<String, FeedbackCommand> fusionPendingStatuses() {
+    /** Unit statuses waiting for their report, by the report's event id. */
+    public static MapStateDescriptor<String, List<FeedbackCommand>> fusionPendingStatuses() {
         return new MapStateDescriptor<>(
-                "fusion-pending-statuses", Types.STRING, new AvroTypeInfo<>(FeedbackCommand.class));
+                "fusion-pending-statuses",
+                Types.STRING,
+                new ListTypeInfo<>(new AvroTypeInfo<>(FeedbackCommand.class)));
     }
 
     /** Unit statuses whose report never came: dead letters. */

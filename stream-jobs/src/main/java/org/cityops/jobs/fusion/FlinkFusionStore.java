@@ -14,14 +14,14 @@ final class FlinkFusionStore implements FusionStore {
     private final MapState<String, String> membership;
     private final MapState<String, CityEvent> events;
     private final MapState<String, Long> commands;
-    private final MapState<String, FeedbackCommand> pending;
+    private final MapState<String, List<FeedbackCommand>> pending;
 
     FlinkFusionStore(
             MapState<String, Cluster> clusters,
             MapState<String, String> membership,
             MapState<String, CityEvent> events,
             MapState<String, Long> commands,
-            MapState<String, FeedbackCommand> pending) {
+            MapState<String, List<FeedbackCommand>> pending) {
         this.clusters = clusters;
         this.membership = membership;
         this.events = events;
@@ -30,25 +30,40 @@ final class FlinkFusionStore implements FusionStore {
     }
 
     @Override
-    public Iterable<FeedbackCommand> pendingStatuses() {
-        return call(
+    public void addPendingStatus(String eventId, FeedbackCommand command) {
+        run(
                 () -> {
-                    List<FeedbackCommand> all = new ArrayList<>();
-                    for (FeedbackCommand c : pending.values()) {
-                        all.add(c);
-                    }
-                    return all;
+                    List<FeedbackCommand> waiting = pending.get(eventId);
+                    List<FeedbackCommand> updated =
+                            waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+                    updated.add(command);
+                    pending.put(eventId, updated);
                 });
     }
 
     @Override
-    public void putPendingStatus(FeedbackCommand command) {
-        run(() -> pending.put(command.getCommandId(), command));
+    public List<FeedbackCommand> takePendingStatuses(String eventId) {
+        return call(
+                () -> {
+                    List<FeedbackCommand> waiting = pending.get(eventId);
+                    if (waiting == null) {
+                        return List.of();
+                    }
+                    pending.remove(eventId);
+                    return waiting;
+                });
     }
 
     @Override
-    public void removePendingStatus(String commandId) {
-        run(() -> pending.remove(commandId));
+    public List<String> reportsAwaited() {
+        return call(
+                () -> {
+                    List<String> all = new ArrayList<>();
+                    for (String eventId : pending.keys()) {
+                        all.add(eventId);
+                    }
+                    return all;
+                });
     }
 
     @Override

@@ -265,23 +265,18 @@ public final class FusionEngine {
         if (incidentId != null) {
             step.changes().add(IncidentChange.unitStatus(incidentId, eventId, command));
         } else {
-            store.putPendingStatus(command);
+            store.addPendingStatus(eventId, command);
             step.timersToAdd().add(now + PENDING_STATUS_MILLIS);
         }
     }
 
+    /** One lookup per new report: almost always nothing waits for it. */
     private void releaseStatusesOf(String eventId, String incidentId, Step step) {
-        List<FeedbackCommand> waiting = new ArrayList<>();
-        for (FeedbackCommand c : store.pendingStatuses()) {
-            if (eventId.equals(reportEventId(c))) {
-                waiting.add(c);
-            }
-        }
+        List<FeedbackCommand> waiting = new ArrayList<>(store.takePendingStatuses(eventId));
         waiting.sort(
                 java.util.Comparator.comparing(FeedbackCommand::getAt)
                         .thenComparing(FeedbackCommand::getCommandId));
         for (FeedbackCommand c : waiting) {
-            store.removePendingStatus(c.getCommandId());
             step.changes().add(IncidentChange.unitStatus(incidentId, eventId, c));
         }
     }
@@ -411,9 +406,13 @@ public final class FusionEngine {
             }
             store.removeCluster(cluster.incidentId);
         }
-        for (FeedbackCommand c : store.pendingStatuses()) {
-            if (c.getAt().toEpochMilli() + PENDING_STATUS_MILLIS <= watermark) {
-                store.removePendingStatus(c.getCommandId());
+        for (String eventId : store.reportsAwaited()) {
+            List<FeedbackCommand> waiting = store.takePendingStatuses(eventId);
+            for (FeedbackCommand c : waiting) {
+                if (c.getAt().toEpochMilli() + PENDING_STATUS_MILLIS > watermark) {
+                    store.addPendingStatus(eventId, c); // still within its wait
+                    continue;
+                }
                 step.unresolved()
                         .add(
                                 new Unresolved(
@@ -421,7 +420,7 @@ public final class FusionEngine {
                                         "unit status "
                                                 + c.getKind()
                                                 + " for report "
-                                                + reportEventId(c)
+                                                + eventId
                                                 + ": no such report reached CityOps within "
                                                 + PENDING_STATUS_MILLIS / 60_000
                                                 + " min of event time (rejected, never sent, or"

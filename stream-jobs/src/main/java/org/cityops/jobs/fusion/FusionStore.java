@@ -1,5 +1,6 @@
 package org.cityops.jobs.fusion;
 
+import java.util.List;
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.FeedbackCommand;
 
@@ -35,12 +36,17 @@ public interface FusionStore {
     /** Forgets commands whose {@code forgetAt} has passed. */
     void forgetCommandsBefore(long time);
 
-    /** Unit statuses waiting for the report they answer (it has not reached fusion yet). */
-    Iterable<FeedbackCommand> pendingStatuses();
+    /**
+     * Unit statuses waiting for the report they answer (it has not reached fusion yet), by the
+     * report's event id: a new report takes its own in one lookup.
+     */
+    void addPendingStatus(String eventId, FeedbackCommand command);
 
-    void putPendingStatus(FeedbackCommand command);
+    /** The statuses waiting for {@code eventId}, removed from the store; empty when none. */
+    List<FeedbackCommand> takePendingStatuses(String eventId);
 
-    void removePendingStatus(String commandId);
+    /** Every report some status waits for (for giving up on them as event time passes). */
+    List<String> reportsAwaited();
 
     /** Drops storage that is empty (so an idle region holds no state at all). */
     void compact();

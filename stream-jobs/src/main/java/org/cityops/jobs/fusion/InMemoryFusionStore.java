@@ -16,7 +16,7 @@ public final class InMemoryFusionStore implements FusionStore {
     final Map<String, String> membership = new HashMap<>();
     final Map<String, CityEvent> events = new HashMap<>();
     final Map<String, Long> commands = new HashMap<>();
-    final Map<String, FeedbackCommand> pending = new java.util.LinkedHashMap<>();
+    final Map<String, List<FeedbackCommand>> pending = new java.util.LinkedHashMap<>();
 
     @Override
     public Cluster cluster(String id) {
@@ -79,18 +79,19 @@ public final class InMemoryFusionStore implements FusionStore {
     }
 
     @Override
-    public Iterable<FeedbackCommand> pendingStatuses() {
-        return new java.util.ArrayList<>(pending.values());
+    public void addPendingStatus(String eventId, FeedbackCommand command) {
+        pending.computeIfAbsent(eventId, e -> new java.util.ArrayList<>()).add(command);
     }
 
     @Override
-    public void putPendingStatus(FeedbackCommand command) {
-        pending.put(command.getCommandId(), command);
+    public List<FeedbackCommand> takePendingStatuses(String eventId) {
+        List<FeedbackCommand> waiting = pending.remove(eventId);
+        return waiting == null ? List.of() : waiting;
     }
 
     @Override
-    public void removePendingStatus(String commandId) {
-        pending.remove(commandId);
+    public List<String> reportsAwaited() {
+        return List.copyOf(pending.keySet());
     }
 
     @Override
