@@ -4,12 +4,14 @@
 
 const DEPTS = ['police', 'fire', 'medical', 'traffic'];
 const CLOSED = new Set(['CANCELLED', 'CLOSED', 'MERGED']);
-const MAP_WINDOW_MS = 3 * 3600 * 1000; // markers for reports in the last 3 city hours
+// Markers for reports in the last N city hours (3 unless the page is opened with ?hours=1..24, or
+// changed in the legend).
+const mapWindow = { hours: Math.min(24, Math.max(1, Number(new URLSearchParams(location.search).get('hours')) || 3)) };
 const TICKER_SIZE = 60;
 const CITY_TIME_ZONE = 'America/Los_Angeles'; // the city on the map; times are shown in its clock
 
 const MAX_ALERTS = 12;
-const state = { alerts: [], incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
+const state = { kpiRows: [], perDept: null, trend: null, alerts: [], incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
 const svgNs = 'http://www.w3.org/2000/svg';
 const map = document.getElementById('map');
 let project = null;
@@ -34,7 +36,8 @@ async function drawDistricts() {
   const k = 1000 / (maxLon - minLon), cos = Math.cos((minLat + maxLat) / 2 * Math.PI / 180);
   project = (lon, lat) => [(lon - minLon) * k * cos, (maxLat - lat) * k];
   const [w, h] = project(maxLon, minLat);
-  map.setAttribute('viewBox', `-10 -10 ${w + 20} ${h + 20}`);
+  view.box = [-10, -10, w + 20, h + 20];
+  map.setAttribute('viewBox', view.box.join(' '));
   const layer = document.createElementNS(svgNs, 'g');
   const labels = document.createElementNS(svgNs, 'g');
   for (const f of geo.features) {
@@ -62,7 +65,7 @@ function connect() {
   if (state.lastId) url.searchParams.set('lastId', state.lastId);
   const socket = new WebSocket(url);
   state.socket = socket;
-  socket.onopen = () => { state.retry = 0; setStatus(true, 'live'); };
+  socket.onopen = () => { state.retry = 0; setStatus(false, 'connected, waiting for the city…'); };
   socket.onmessage = event => { state.lastMessage = Date.now(); handle(JSON.parse(event.data)); };
   socket.onclose = event => {
     setStatus(false, event.code === 1006 && state.retry > 2 ? 'unreachable — retrying' : 'reconnecting…');
@@ -79,7 +82,8 @@ function handle(message) {
       state.lastId = message.lastId;
       state.alerts = [...(message.escalations || []).map(asAlert), ...(message.alerts || [])]
         .sort((a, b) => Date.parse(b.firedAt) - Date.parse(a.firedAt)).slice(0, MAX_ALERTS);
-      document.getElementById('role').textContent = message.role;
+      setView(message.role, message.department);
+      setStatus(true, 'live');
       renderAll();
       renderAlerts();
       break;
@@ -98,7 +102,8 @@ function handle(message) {
       state.lastId = message.id;
       break;
     case 'resume':
-      document.getElementById('role').textContent = message.role;
+      setView(message.role, message.department);
+      setStatus(true, 'live');
       break;
     case 'delta':
       apply(message.incident, true);
@@ -119,6 +124,8 @@ function apply(incident, animate) {
   const current = state.incidents.get(incident.incidentId);
   if (current && current.version >= incident.version) return; // deltas are idempotent
   state.incidents.set(incident.incidentId, incident);
+  if (state.view === 'operator' && (incident.tasks || []).some(t => t.department === queue.department)) scheduleQueueRefresh();
+  if (incident.incidentId === detailId) scheduleDetailRefresh();
   if (animate && !current) pulse(incident);
   scheduleRender();
 }
@@ -141,17 +148,46 @@ function renderAll() {
   renderTicker();
 }
 
+// Clustering: where older, routine incidents crowd one spot, they are drawn as one numbered bubble
+// (click it to zoom in; a red ring when it holds a severity-4 incident). Incidents that need eyes
+// stay single: severity 5, new in the last
+// 10 city minutes, closed ones (faded), and the one in the detail panel.
+const CLUSTER_CELL_PX = 30;    // on screen, whatever the window's size and the map's zoom
+const CLUSTER_MIN = 3;         // fewer than this in a cell are drawn one by one
+const NEVER_CLUSTER_NEW_MS = 10 * 60 * 1000;
+const view = { box: null, zoom: 1 };
+
+function clusterable(i) {
+  return i.severity < 5 && !CLOSED.has(i.status) && i.incidentId !== detailId
+    && state.cityTime - Date.parse(i.lastReportAt) > NEVER_CLUSTER_NEW_MS;
+}
+
 function renderMarkers() {
   if (!project) return;
   const frag = document.createDocumentFragment();
   const perDistrict = new Map();
   const shown = [...state.incidents.values()]
-    .filter(i => i.status !== 'MERGED' && state.cityTime - Date.parse(i.lastReportAt) <= MAP_WINDOW_MS)
+    .filter(i => i.status !== 'MERGED' && state.cityTime - Date.parse(i.lastReportAt) <= mapWindow.hours * 3600 * 1000)
     .sort((a, b) => a.severity - b.severity);
+  const unitsPerPixel = view.box[2] / view.zoom / Math.max(1, map.clientWidth);
+  const cell = CLUSTER_CELL_PX * unitsPerPixel;
+  const cells = new Map();
+  const singles = [];
   for (const i of shown) {
     const [x, y] = project(i.location.lon, i.location.lat);
+    if (!CLOSED.has(i.status) && i.location.district) perDistrict.set(i.location.district, (perDistrict.get(i.location.district) || 0) + 1);
+    if (!clusterable(i)) { singles.push([i, x, y]); continue; }
+    const key = Math.floor(x / cell) + ':' + Math.floor(y / cell);
+    if (!cells.has(key)) cells.set(key, []);
+    cells.get(key).push([i, x, y]);
+  }
+  for (const members of cells.values()) {
+    if (members.length < CLUSTER_MIN) singles.push(...members); else frag.appendChild(clusterBubble(members));
+  }
+  singles.sort((a, b) => a[0].severity - b[0].severity);
+  for (const [i, x, y] of singles) {
     const c = document.createElementNS(svgNs, 'circle');
-    c.setAttribute('cx', x.toFixed(1)); c.setAttribute('cy', y.toFixed(1)); c.setAttribute('r', 2 + i.severity * 1.4);
+    c.setAttribute('cx', x.toFixed(1)); c.setAttribute('cy', y.toFixed(1)); c.setAttribute('r', (2 + i.severity * 1.4) / Math.sqrt(view.zoom));
     const dept = i.departments[0] || 'unknown';
     c.setAttribute('class', `marker ${dept}${i.departments.length > 1 ? ' multi' : ''}${CLOSED.has(i.status) ? ' cancelled' : ''}`);
     c.dataset.id = i.incidentId;
@@ -159,14 +195,68 @@ function renderMarkers() {
     c.addEventListener('mouseleave', () => { document.getElementById('hover').hidden = true; });
     c.addEventListener('click', () => showDetail(i.incidentId));
     frag.appendChild(c);
-    if (!CLOSED.has(i.status) && i.location.district) perDistrict.set(i.location.district, (perDistrict.get(i.location.district) || 0) + 1);
   }
   markerLayer.replaceChildren(frag);
+  map.dataset.shown = shown.length; // what the map accounts for: single markers + clustered ones
+  // the heat layer: open incidents per district, relative to the busiest district on the map
+  const busiest = Math.max(1, ...perDistrict.values());
   for (const [name, path] of districtShapes) {
-    const n = perDistrict.get(name) || 0;
-    path.setAttribute('class', 'district' + (n >= 6 ? ' hot3' : n >= 3 ? ' hot2' : n >= 1 ? ' hot1' : ''));
+    const share = (perDistrict.get(name) || 0) / busiest;
+    path.setAttribute('class', 'district' + (share >= 0.67 ? ' hot3' : share >= 0.34 ? ' hot2' : share > 0 ? ' hot1' : ''));
+    path.querySelector('title').textContent = `${name}: ${perDistrict.get(name) || 0} open incidents on the map`;
   }
 }
+
+/** One bubble for crowded incidents: their count, the colour of the most common department. */
+function clusterBubble(members) {
+  const g = document.createElementNS(svgNs, 'g');
+  const x = members.reduce((s, m) => s + m[1], 0) / members.length;
+  const y = members.reduce((s, m) => s + m[2], 0) / members.length;
+  const count = new Map();
+  for (const [i] of members) { const d = i.departments[0] || 'unknown'; count.set(d, (count.get(d) || 0) + 1); }
+  const dept = [...count].sort((a, b) => b[1] - a[1])[0][0];
+  g.setAttribute('class', 'cluster ' + dept + (members.some(([i]) => i.severity >= 4) ? ' severe' : ''));
+  g.dataset.count = members.length;
+  g.dataset.ids = members.map(m => m[0].incidentId).join(' ');
+  const r = (7 + Math.min(8, Math.sqrt(members.length) * 2)) / Math.sqrt(view.zoom);
+  const c = document.createElementNS(svgNs, 'circle');
+  c.setAttribute('cx', x.toFixed(1)); c.setAttribute('cy', y.toFixed(1)); c.setAttribute('r', r.toFixed(1));
+  const t = document.createElementNS(svgNs, 'text');
+  t.setAttribute('x', x.toFixed(1)); t.setAttribute('y', (y + r * 0.35).toFixed(1));
+  t.setAttribute('font-size', (r * 1.05).toFixed(1));
+  t.textContent = members.length;
+  const title = document.createElementNS(svgNs, 'title');
+  title.textContent = `${members.length} incidents here (click to zoom in)`;
+  g.append(title, c, t);
+  g.addEventListener('click', () => zoomTo(x, y, view.zoom * 3));
+  return g;
+}
+
+function zoomTo(x, y, zoom) {
+  view.zoom = Math.min(27, zoom);
+  const [bx, by, bw, bh] = view.box;
+  const w = bw / view.zoom, h = bh / view.zoom;
+  map.setAttribute('viewBox', view.zoom === 1 ? view.box.join(' ')
+    : `${(x - w / 2).toFixed(1)} ${(y - h / 2).toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
+  document.getElementById('zoom-out').hidden = view.zoom === 1;
+  map.classList.toggle('zoomed', view.zoom > 1);
+  map.style.setProperty('--label-size', (7 / Math.sqrt(view.zoom)).toFixed(2) + 'px');
+  renderMarkers();
+}
+
+document.getElementById('zoom-out').addEventListener('click', () => zoomTo(0, 0, 1));
+
+const windowSelect = document.getElementById('map-hours');
+for (const h of [1, 3, 6, 12, 24]) {
+  const o = document.createElement('option'); o.value = h; o.textContent = h === 1 ? 'last hour' : `last ${h} hours`;
+  windowSelect.append(o);
+}
+if (![...windowSelect.options].some(o => Number(o.value) === mapWindow.hours)) {
+  windowSelect.append(Object.assign(document.createElement('option'), { value: mapWindow.hours, textContent: `last ${mapWindow.hours} hours` }));
+}
+windowSelect.value = mapWindow.hours;
+window.addEventListener('resize', () => scheduleRender());
+windowSelect.addEventListener('change', () => { mapWindow.hours = Number(windowSelect.value); renderMarkers(); });
 
 function pulse(incident) {
   if (!project) return;
@@ -204,7 +294,9 @@ const PHASES = [['orderedAt', 'ordered'], ['acknowledgedAt', 'acknowledged'], ['
 
 function showDetail(incidentId) {
   detailId = incidentId;
+  detailFromApi = null;
   renderDetail();
+  loadDetailFromApi();
 }
 
 function renderDetail() {
@@ -223,7 +315,7 @@ function renderDetail() {
     for (const [field, label] of PHASES) {
       if (t[field]) events.push([t[field], `${t.department}${t.lead ? ' (lead)' : ''} ${label}`]);
     }
-    if (t.dueAt && t.status !== 'RESOLVED') events.push([t.dueAt, `${t.department} due: ${t.duePhase || 'next phase'}`]);
+    if (t.dueAt && t.status !== 'RESOLVED') events.push([t.dueAt, `${t.department} due: ${humanPhase(t.duePhase)}`]);
   }
   if (i.closedAt) events.push([i.closedAt, 'closed']);
   if (i.status === 'CANCELLED' || i.status === 'MERGED') {
@@ -239,7 +331,7 @@ function renderDetail() {
     li.append(time, what);
     timeline.append(li);
   }
-  body.replaceChildren(title, meta, timeline);
+  body.replaceChildren(title, meta, timeline, ...detailActions(i), ...auditTrail(i));
   panel.dataset.id = i.incidentId;
   panel.hidden = false;
 }
@@ -267,14 +359,46 @@ function renderKpis() {
     for (const d of i.departments) if (d in perDept) perDept[d]++;
   }
   setText('kpi-open', open); setText('kpi-severe', severe); setText('kpi-hour', hour); setText('kpi-cancelled', cancelled);
-  const depts = document.getElementById('depts');
-  depts.replaceChildren(...DEPTS.map(d => {
+  state.perDept = perDept; state.trend = trend;
+  renderDepartments();
+}
+
+// One tile per department: open incidents, the last hour's trend, today's median times against the
+// city's targets (config.json kpiTargets), missed deadlines and the share of incidents closed.
+function renderDepartments() {
+  if (!state.perDept) return;
+  const rows = new Map(state.kpiRows.filter(r => r.department).map(r => [r.department, r]));
+  document.getElementById('depts').replaceChildren(...DEPTS.map(d => {
+    const r = rows.get(d);
+    const target = config.kpiTargets[d] || {};
     const el = document.createElement('div'); el.className = 'dept ' + d; el.dataset.dept = d;
+    const head = document.createElement('div'); head.className = 'head';
     const label = document.createElement('label'); label.textContent = d;
-    const value = document.createElement('b'); value.textContent = perDept[d];
-    el.append(label, value, sparkline(trend[d]));
+    const value = document.createElement('b'); value.className = 'open'; value.textContent = state.perDept[d];
+    value.title = 'open incidents involving ' + d;
+    head.append(label, value);
+    const meta = document.createElement('div'); meta.className = 'meta';
+    meta.textContent = `${r ? r.breaches : 0} breaches · ${fmtRate(r ? r.closureRate : null)} closed`;
+    meta.title = 'today: deadlines missed; incidents closed / opened';
+    el.append(head, sparkline(state.trend[d]),
+      kpiLine('ack', 'ack', r && r.acknowledge, target.acknowledge),
+      kpiLine('onscene', 'on scene', r && r.onScene, target.onScene), meta);
     return el;
   }));
+}
+
+/** "ack 1:40 / 2:00": today's median against its target, green within it, red over it. */
+function kpiLine(kind, label, stat, target) {
+  const line = document.createElement('div');
+  const known = stat && stat.count;
+  line.className = 'kpi ' + kind + (known && target ? (stat.median <= target ? ' within' : ' over') : '');
+  const name = document.createElement('span'); name.textContent = label;
+  const value = document.createElement('span'); value.className = 'value';
+  value.textContent = fmtDuration(known ? stat.median : 0, known ? stat.count : 0) + (target ? ` / ${fmtDuration(target, 1)}` : '');
+  line.title = `median time to ${label} today${known ? ` (${stat.count} incidents, p90 ${fmtDuration(stat.p90, stat.count)})` : ''}`
+    + (target ? `; target ${fmtDuration(target, 1)}` : '');
+  line.append(name, value);
+  return line;
 }
 
 const TREND_BUCKETS = 12;
@@ -361,31 +485,17 @@ function fmtDuration(seconds, count) {
 
 function fmtRate(rate) { return rate == null ? '–' : `${Math.round(rate * 100)}%`; }
 
-/** The newest day's KPIs: the city first, then each department (see docs/lifecycle.md). */
+/** The newest day's KPIs (see docs/lifecycle.md): the city's in one line, each department's in its tile. */
 function renderResponseTimes(rows) {
-  const body = document.querySelector('#kpis tbody');
-  if (!rows.length) return;
-  setText('kpi-day', rows[0].day ? `· ${rows[0].day}` : '');
-  body.replaceChildren(...rows.map(r => {
-    const tr = document.createElement('tr');
-    tr.dataset.group = r.group;
-    const cells = [
-      r.department || 'City',
-      r.opened,
-      r.closed,
-      fmtDuration(r.acknowledge.median, r.acknowledge.count),
-      `${fmtDuration(r.onScene.median, r.onScene.count)} · ${fmtDuration(r.onScene.p90, r.onScene.count)}`,
-      r.breaches,
-      fmtRate(r.onTimeRate),
-    ];
-    cells.forEach((value, i) => {
-      const td = document.createElement(i === 0 ? 'th' : 'td');
-      td.textContent = value;
-      if (i === 0 && r.department) td.className = 'dept-' + r.department;
-      tr.append(td);
-    });
-    return tr;
-  }));
+  state.kpiRows = rows;
+  // a department's staff get their department's row only
+  const city = rows.find(r => !r.department) || (rows.length === 1 ? rows[0] : null);
+  if (city) {
+    setText('city-kpis', `${city.department ? city.department + ', ' : ''}${city.day || 'today'}: ${city.opened} opened · ${city.closed} closed (${fmtRate(city.closureRate)})`
+      + ` · ${city.breaches} breaches · ${fmtRate(city.onTimeRate)} closed on time`
+      + ` · on scene p50 ${fmtDuration(city.onScene.median, city.onScene.count)}`);
+  }
+  renderDepartments();
 }
 
 // A feed is red when it went silent (no record for 10 minutes of wall-clock time: a department's
@@ -423,6 +533,9 @@ function fmtTime(iso) {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: CITY_TIME_ZONE });
 }
 
+/** "onScene" → "on scene". */
+function humanPhase(phase) { return (phase || 'next step').replace(/([A-Z])/g, ' $1').toLowerCase(); }
+
 function setText(id, value) { document.getElementById(id).textContent = value; }
 
 function setStatus(up, text) {
@@ -442,8 +555,221 @@ document.getElementById('login-form').addEventListener('submit', event => {
   location.reload();
 });
 
+// ---- views: a leader's (city-wide, aggregates first) or an operator's (queues, details, actions) --
+
+const config = { apiUrl: null, kpiTargets: {} };
+
+/** Leaders and admins get the leader view; operators, dispatchers and supervisors the operator view
+ *  (?view=leader puts an operator's token on a wall). The token decides what the API allows anyway. */
+function setView(role, department) {
+  const wanted = new URLSearchParams(location.search).get('view');
+  const view = role === 'leader' || role === 'admin' || wanted === 'leader' ? 'leader' : 'operator';
+  state.role = role; state.department = department || null;
+  document.getElementById('role').textContent = department ? `${role} · ${department}` : role;
+  if (state.view === view) return;
+  state.view = view;
+  document.body.classList.toggle('view-operator', view === 'operator');
+  document.body.classList.toggle('view-leader', view === 'leader');
+  if (view === 'operator') startQueue();
+}
+
+/** A call to the dispatch API with this screen's token; rejects with the API's own message. */
+async function api(path, options = {}) {
+  if (!config.apiUrl) throw new Error('this screen has no dispatch API configured');
+  const headers = { Authorization: 'Bearer ' + state.token, ...(options.headers || {}) };
+  if (options.body) headers['Content-Type'] = 'application/json';
+  const response = await fetch(config.apiUrl + path, { ...options, headers });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new Error((body && body.error && body.error.message) || `HTTP ${response.status}`);
+  return body;
+}
+
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Sends an action once: the Idempotency-Key makes a retry after a lost answer safe. */
+async function act(path, payload, label) {
+  const status = document.getElementById('action-status');
+  status.className = 'action-status sending'; status.textContent = `${label}…`;
+  try {
+    const answer = await api(path, { method: 'POST', body: JSON.stringify(payload || {}), headers: { 'Idempotency-Key': newKey() } });
+    status.className = 'action-status ok'; status.textContent = `${label}: sent (${answer.actionId})`;
+    return true;
+  } catch (e) {
+    status.className = 'action-status failed'; status.textContent = `${label}: ${e.message}`;
+    return false;
+  }
+}
+
+// The next step of a task, and how a dispatcher may close it.
+const NEXT_STEP = { ORDERED: ['acknowledge', 'Acknowledge'], ACKNOWLEDGED: ['en-route', 'En route'],
+  EN_ROUTE: ['on-scene', 'On scene'], ON_SCENE: ['resolve', 'Resolve'] };
+const DISPOSITIONS = ['Handled on scene', 'Report taken', 'Patient transported', 'Gone on arrival', 'No merit'];
+
+function mayActFor(department) {
+  return state.role === 'operator' || ((state.role === 'dispatcher' || state.role === 'supervisor') && state.department === department);
+}
+
+/** A button for a task's next step; "Resolve" first asks for the disposition. */
+function taskButton(incidentId, task) {
+  const next = NEXT_STEP[task.status];
+  if (!next || !mayActFor(task.department)) return null;
+  const [action, label] = next;
+  const button = document.createElement('button');
+  button.type = 'button'; button.className = 'act'; button.dataset.action = action; button.dataset.dept = task.department;
+  button.textContent = label;
+  const path = `/api/v1/incidents/${encodeURIComponent(incidentId)}/tasks/${task.department}/${action}`;
+  button.addEventListener('click', async event => {
+    event.stopPropagation();
+    if (action === 'resolve') { button.replaceWith(resolveForm(path, incidentId, task.department)); return; }
+    button.disabled = true;
+    if (!await act(path, {}, `${task.department} ${label.toLowerCase()} ${incidentId}`)) button.disabled = false;
+  });
+  return button;
+}
+
+function resolveForm(path, incidentId, department) {
+  const form = document.createElement('form'); form.className = 'resolve';
+  form.addEventListener('click', e => e.stopPropagation());
+  const select = document.createElement('select');
+  for (const d of DISPOSITIONS) { const o = document.createElement('option'); o.textContent = d; select.append(o); }
+  const ok = document.createElement('button'); ok.type = 'submit'; ok.className = 'act'; ok.textContent = 'Resolve';
+  form.append(select, ok);
+  form.addEventListener('submit', async e => {
+    e.preventDefault(); ok.disabled = true;
+    if (!await act(path, { disposition: select.value }, `${department} resolve ${incidentId}`)) ok.disabled = false;
+  });
+  return form;
+}
+
+// ---- the operator's queue: a department's open tasks, most urgent first (GET …/queue) -------------
+const queue = { department: null, timer: null, pending: false };
+
+function startQueue() {
+  const select = document.getElementById('queue-dept');
+  const own = state.department;
+  select.replaceChildren(...(own ? [own] : DEPTS).map(d => { const o = document.createElement('option'); o.value = d; o.textContent = d; return o; }));
+  select.disabled = !!own;
+  queue.department = own || select.value;
+  select.onchange = () => { queue.department = select.value; refreshQueue(); };
+  refreshQueue();
+  clearInterval(queue.timer);
+  queue.timer = setInterval(refreshQueue, 10000); // deadlines pass without any delta
+}
+
+function scheduleQueueRefresh() {
+  if (queue.pending) return;
+  queue.pending = true;
+  setTimeout(() => { queue.pending = false; refreshQueue(); }, 500);
+}
+
+async function refreshQueue() {
+  const list = document.getElementById('queue');
+  let answer;
+  try {
+    answer = await api(`/api/v1/departments/${queue.department}/queue?limit=50`);
+  } catch (e) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'none failed', textContent: `queue unavailable: ${e.message}` }));
+    return;
+  }
+  setText('queue-count', `(${answer.total} open)`);
+  if (!answer.items.length) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'none muted', textContent: 'Nothing waiting' }));
+    return;
+  }
+  list.replaceChildren(...answer.items.map(entry => {
+    const li = document.createElement('li');
+    li.dataset.id = entry.incidentId; li.dataset.status = entry.task.status;
+    if (entry.overdue) li.classList.add('overdue');
+    li.addEventListener('click', () => showDetail(entry.incidentId));
+    const sev = document.createElement('span'); sev.className = 'sev s' + entry.severity; sev.textContent = entry.severity;
+    const text = document.createElement('div');
+    const title = document.createElement('span'); title.className = 'title'; title.textContent = entry.title;
+    const where = document.createElement('span'); where.className = 'where';
+    const phase = humanPhase(entry.task.duePhase);
+    const due = entry.task.dueAt ? (entry.overdue ? `overdue: ${phase} was due ${fmtTime(entry.task.dueAt)}`
+      : `${phase} due ${fmtTime(entry.task.dueAt)}`) : '';
+    where.textContent = `${entry.district || '—'} · ${entry.task.status.toLowerCase().replace('_', ' ')}${due ? ' · ' + due : ''}`;
+    text.append(title, where);
+    li.append(sev, text);
+    const button = taskButton(entry.incidentId, entry.task);
+    if (button) li.append(button);
+    return li;
+  }));
+}
+
+// ---- the detail panel's part from the API: who did what (the audit trail) and the actions -------
+let detailFromApi = null;
+let detailTimer = null;
+
+async function loadDetailFromApi() {
+  const id = detailId;
+  if (!id || !config.apiUrl) return;
+  try {
+    const detail = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
+    if (detailId === id) { detailFromApi = detail; renderDetail(); }
+  } catch (e) {
+    if (detailId === id) { detailFromApi = { error: e.message }; renderDetail(); }
+  }
+}
+
+function scheduleDetailRefresh() {
+  clearTimeout(detailTimer);
+  detailTimer = setTimeout(loadDetailFromApi, 300);
+}
+
+/** Buttons for what this reader may do now: each task's next step; verify, reopen, cancel (operators). */
+function detailActions(i) {
+  if (state.view !== 'operator' || CLOSED.has(i.status) && i.status !== 'CLOSED') return [];
+  const buttons = (i.tasks || []).map(t => taskButton(i.incidentId, t)).filter(Boolean);
+  buttons.forEach(b => { b.textContent = `${b.dataset.dept}: ${b.textContent}`; });
+  if (state.role === 'operator') {
+    const base = `/api/v1/incidents/${encodeURIComponent(i.incidentId)}`;
+    const incidentButton = (action, label, reason) => {
+      const b = document.createElement('button'); b.type = 'button'; b.className = 'act ' + action; b.dataset.action = action;
+      b.textContent = label;
+      b.addEventListener('click', async () => { b.disabled = true; if (!await act(`${base}/${action}`, { reason }, `${label.toLowerCase()} ${i.incidentId}`)) b.disabled = false; });
+      return b;
+    };
+    if (i.status === 'RESOLVED') buttons.push(incidentButton('verify', 'Verify and close', 'verified by the command centre'));
+    if (i.status === 'RESOLVED' || i.status === 'CLOSED') buttons.push(incidentButton('reopen', 'Reopen', 'reopened by the command centre'));
+    if (!CLOSED.has(i.status)) buttons.push(incidentButton('cancel', 'Cancel', 'cancelled by the command centre'));
+  }
+  if (!buttons.length) return [];
+  const bar = document.createElement('div'); bar.className = 'actions-bar';
+  bar.append(...buttons);
+  return [bar];
+}
+
+/** The incident's audit trail from the API, newest first: every change and refusal, by whom. */
+function auditTrail(i) {
+  if (!detailFromApi) return [];
+  const heading = document.createElement('h4'); heading.textContent = 'Who did what';
+  if (detailFromApi.error) {
+    const failed = document.createElement('div'); failed.className = 'failed'; failed.textContent = detailFromApi.error;
+    return [heading, failed];
+  }
+  const list = document.createElement('ol'); list.className = 'audit';
+  const entries = [...(detailFromApi.actions || []).map(a => [a.at, `${a.action.toLowerCase().replace(/_/g, ' ')} · ${a.actor}`
+      + (a.outcome === 'REFUSED' ? ` · refused: ${a.reason || ''}` : a.reason ? ` · ${a.reason}` : ''), a.outcome === 'REFUSED']),
+    ...(detailFromApi.escalations || []).map(e => [e.at, `escalated to ${(e.level || '').toLowerCase().replace(/_/g, ' ')}: ${e.message}`, true])]
+    .sort((a, b) => new Date(b[0]) - new Date(a[0]));
+  for (const [at, text, warn] of entries) {
+    const li = document.createElement('li'); if (warn) li.className = 'warn';
+    const time = document.createElement('time'); time.textContent = fmtTime(at);
+    const what = document.createElement('span'); what.textContent = text;
+    li.append(time, what);
+    list.append(li);
+  }
+  return [heading, list];
+}
+
 (async () => {
   state.token = token();
+  try {
+    Object.assign(config, await (await fetch('config.json')).json());
+  } catch (e) { /* the feed works without the API; actions then say why they cannot */ }
   if (!state.token) { document.getElementById('login').hidden = false; return; }
   await drawDistricts();
   state.lastMessage = Date.now();

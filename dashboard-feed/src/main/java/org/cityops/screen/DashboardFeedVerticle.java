@@ -1,5 +1,7 @@
 package org.cityops.screen;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -63,6 +65,10 @@ public final class DashboardFeedVerticle extends VerticleBase {
     private DeltaPump pump;
     private HttpServer server;
     private byte[] districts;
+
+    /** What the page needs besides the feed: the dispatch API's URL and the KPI targets. */
+    private String pageConfig;
+
     private JsonArray latestKpis = new JsonArray();
     private boolean kpiReadInFlight;
 
@@ -79,6 +85,16 @@ public final class DashboardFeedVerticle extends VerticleBase {
         writeQueueBytes = config.getInteger("screenWriteQueueBytes", 256 * 1024);
         tokens = new Tokens(vertx, new AccessConfig(secret, config.getString("jwtIssuer")));
         districts = resource("/geo/sf-analysis-neighborhoods.geojson");
+        JsonObject targets = config.getJsonObject("kpiTargets");
+        if (targets == null) {
+            targets = new JsonObject(new String(resource("kpi-targets.json"), UTF_8));
+            targets.remove("_doc");
+        }
+        pageConfig =
+                new JsonObject()
+                        .put("apiUrl", config.getString("apiUrl"))
+                        .put("kpiTargets", targets)
+                        .encode();
         pump = new DeltaPump(live, deltas -> context.runOnContext(v -> broadcast(deltas)));
         pump.start();
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
@@ -103,6 +119,12 @@ public final class DashboardFeedVerticle extends VerticleBase {
         router.get("/ws/screen").handler(ctx -> openScreen(ctx, false));
         router.get("/sse/screen").handler(ctx -> openScreen(ctx, true));
         router.get("/geo/districts.geojson").handler(this::districts);
+        router.get("/config.json")
+                .handler(
+                        ctx ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(pageConfig));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
     }

@@ -26,12 +26,14 @@ interface ScreenChannel {
     record WebSocket(ServerWebSocket socket) implements ScreenChannel {
         @Override
         public void send(String json, String id) {
-            socket.writeTextMessage(json);
+            if (!socket.isClosed()) { // the screen may leave while its snapshot is being read
+                socket.writeTextMessage(json);
+            }
         }
 
         @Override
         public boolean full() {
-            return socket.writeQueueFull();
+            return socket.isClosed() || socket.writeQueueFull(); // a closed socket throws here
         }
 
         @Override

@@ -75,6 +75,7 @@ final class ScreenSession {
                         .put("lastId", tip)
                         .put("total", total)
                         .put("role", reader.role().name())
+                        .put("department", reader.restrictedToDepartment())
                         .put("incidents", incidents)
                         .put("alerts", visibleAlerts(alerts))
                         .put("escalations", visibleAlerts(escalations)));
@@ -87,7 +88,8 @@ final class ScreenSession {
                 new JsonObject()
                         .put("type", "resume")
                         .put("from", from)
-                        .put("role", reader.role().name()));
+                        .put("role", reader.role().name())
+                        .put("department", reader.restrictedToDepartment()));
         String last = from;
         for (Delta delta : missed) {
             sendDelta(delta);

@@ -64,7 +64,8 @@ class ScreenFeedITCase {
                                                 .put("jwtSecret", SECRET)
                                                 .put("kpiRefreshMillis", 100)
                                                 .put("maxScreensPerToken", 8)
-                                                .put("screenWriteQueueBytes", 16 * 1024)))
+                                                .put("screenWriteQueueBytes", 16 * 1024)
+                                                .put("apiUrl", "https://api.city.example")))
                 .onComplete(
                         context.succeeding(
                                 id -> {
@@ -137,6 +138,31 @@ class ScreenFeedITCase {
 
     static String token(Role role, Department department) {
         return tokens.issue(new Reader("screen", role, department), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void thePageLearnsTheApiAndTheTargetsAndADispatchersScreenItsDepartment() throws Exception {
+        JsonObject config =
+                http.get(port, "127.0.0.1", "/config.json")
+                        .send()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .bodyAsJsonObject();
+        assertThat(config.getString("apiUrl")).isEqualTo("https://api.city.example");
+        assertThat(config.getJsonObject("kpiTargets").getJsonObject("fire").getInteger("onScene"))
+                .as("NFPA 1710: 64 s alarm handling + 80 s turnout + 240 s travel")
+                .isEqualTo(384);
+        assertThat(config.getJsonObject("kpiTargets").fieldNames()).doesNotContain("_doc");
+
+        Screen screen = connect(token(Role.dispatcher, Department.fire), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !screen.messages().isEmpty());
+        JsonObject snapshot = screen.messages().get(0);
+        assertThat(snapshot.getString("role")).isEqualTo("dispatcher");
+        assertThat(snapshot.getString("department"))
+                .as("the page opens the fire queue for a fire dispatcher")
+                .isEqualTo("fire");
+        screen.socket().close();
     }
 
     @Test

@@ -1,12 +1,16 @@
 package org.cityops.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.cityops.access.AccessConfig;
 
 /**
  * dispatch-api settings, from the verticle's JSON config (keys as below; JWT keys in {@link
  * AccessConfig}). {@code kafka} may be absent: reads work, actions answer 503. {@code
- * rateLimitPerSecond}: requests per second per token (default 200).
+ * rateLimitPerSecond}: requests per second per token (default 200). {@code corsOrigins}: the
+ * origins of pages allowed to call the API from a browser (the command screen's), exact; {@code
+ * corsOriginPattern}: or a regular expression (the local stack allows loopback pages).
  */
 record ApiConfig(
         String host,
@@ -15,7 +19,9 @@ record ApiConfig(
         AccessConfig access,
         String kafka,
         String topicPrefix,
-        int rateLimitPerSecond) {
+        int rateLimitPerSecond,
+        List<String> corsOrigins,
+        String corsOriginPattern) {
 
     static ApiConfig from(JsonObject config) {
         String liveView = config.getString("liveView");
@@ -30,6 +36,10 @@ record ApiConfig(
                 AccessConfig.from(config),
                 config.getString("kafka"),
                 config.getString("topicPrefix", ""),
-                config.getInteger("rateLimitPerSecond", 200));
+                config.getInteger("rateLimitPerSecond", 200),
+                config.getJsonArray("corsOrigins", new JsonArray()).stream()
+                        .map(Object::toString)
+                        .toList(),
+                config.getString("corsOriginPattern"));
     }
 }

@@ -3,11 +3,13 @@ package org.cityops.api;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -15,6 +17,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
@@ -108,6 +111,9 @@ public final class DispatchApiVerticle extends VerticleBase {
         RouterBuilder builder =
                 RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
         builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) metrics::time);
+        if (!config.corsOrigins().isEmpty() || config.corsOriginPattern() != null) {
+            builder.rootHandler(cors()); // without origins CorsHandler would allow any page
+        }
         builder.rootHandler(BodyHandler.create().setBodyLimit(64 * 1024));
         builder.rootHandler(this::authenticate);
         Map<String, Consumer<RoutingContext>> operations =
@@ -176,6 +182,23 @@ public final class DispatchApiVerticle extends VerticleBase {
     }
 
     // ---- authentication and rate limit (root handlers) ------------------------------------
+
+    /**
+     * Pages allowed to call the API from a browser (the command screen's operator view): others get
+     * no CORS headers, so browsers refuse them. Preflights are answered before authentication.
+     */
+    private CorsHandler cors() {
+        CorsHandler cors = CorsHandler.create();
+        config.corsOrigins().forEach(cors::addOrigin);
+        if (config.corsOriginPattern() != null) {
+            cors.addOriginWithRegex(config.corsOriginPattern());
+        }
+        return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key"))
+                .exposedHeaders(
+                        Set.of("CityOps-Version-Reached", "Idempotent-Replayed", "Retry-After"))
+                .maxAgeSeconds(600);
+    }
 
     private void authenticate(RoutingContext ctx) {
         if (!ctx.request().path().startsWith("/api/")) {

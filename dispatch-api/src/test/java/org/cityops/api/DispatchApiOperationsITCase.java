@@ -72,6 +72,8 @@ class DispatchApiOperationsITCase {
     private static Vertx vertx;
     private static KeyPair keySet;
 
+    private static final String SCREEN_ORIGIN = "https://screen.city.example";
+
     @BeforeAll
     static void start(Vertx testVertx, VertxTestContext context) throws Exception {
         vertx = testVertx;
@@ -127,7 +129,8 @@ class DispatchApiOperationsITCase {
                                 pem("PUBLIC KEY", identityKey.getPublic().getEncoded()))
                         .put("kafka", TestInfra.kafkaBootstrapServers())
                         .put("topicPrefix", prefix)
-                        .put("rateLimitPerSecond", RATE),
+                        .put("rateLimitPerSecond", RATE)
+                        .put("corsOrigins", new io.vertx.core.json.JsonArray().add(SCREEN_ORIGIN)),
                 context,
                 bound -> port = bound);
     }
@@ -469,6 +472,49 @@ class DispatchApiOperationsITCase {
         assertThat(metrics)
                 .containsPattern(
                         "cityops_api_requests_seconds_count\\{[^}]*operation=\"taskQueue\"[^}]*status=\"200\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void theCommandScreensPageMayCallTheApiFromABrowserAndNoOtherPageMay() throws Exception {
+        HttpResponse<Buffer> preflight =
+                send(
+                        client.request(
+                                        io.vertx.core.http.HttpMethod.OPTIONS,
+                                        port,
+                                        "127.0.0.1",
+                                        "/api/v1/incidents/INC-A/tasks/police/acknowledge")
+                                .putHeader("Origin", SCREEN_ORIGIN)
+                                .putHeader("Access-Control-Request-Method", "POST")
+                                .putHeader(
+                                        "Access-Control-Request-Headers",
+                                        "authorization,content-type,idempotency-key"),
+                        null,
+                        null);
+        assertThat(preflight.statusCode())
+                .as("answered before authentication: a preflight carries no token")
+                .isIn(200, 204);
+        assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo(SCREEN_ORIGIN);
+        assertThat(preflight.getHeader("Access-Control-Allow-Headers"))
+                .containsIgnoringCase("Idempotency-Key");
+
+        HttpResponse<Buffer> read =
+                send(
+                        client.get(port, "127.0.0.1", "/api/v1/incidents/INC-A")
+                                .putHeader("Origin", SCREEN_ORIGIN),
+                        token(Role.leader, null),
+                        null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.getHeader("Access-Control-Allow-Origin")).isEqualTo(SCREEN_ORIGIN);
+
+        HttpResponse<Buffer> elsewhere =
+                send(
+                        client.get(port, "127.0.0.1", "/api/v1/incidents/INC-A")
+                                .putHeader("Origin", "https://evil.example"),
+                        token(Role.leader, null),
+                        null);
+        assertThat(elsewhere.getHeader("Access-Control-Allow-Origin"))
+                .as("a page from another origin is not allowed to read the answer")
+                .isNull();
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -68,6 +68,10 @@ public final class LocalStack implements AutoCloseable {
     private String liveView;
     private JobClient job;
     private Vertx vertx;
+
+    /** Pages the local API answers browsers from: the local screen, on any port. */
+    private static final String LOOPBACK_PAGES = "http://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?";
+
     private String apiUrl;
     private String screenUrl;
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -242,18 +246,26 @@ public final class LocalStack implements AutoCloseable {
                 options.screenPort() == 0 ? 0 : FreePorts.preferOrPick(options.screenPort());
         JsonObject common = new JsonObject().put("liveView", liveView).put("jwtSecret", secret);
         JsonObject apiConfig =
-                common.copy().put("kafka", kafka).put("topicPrefix", options.topicPrefix());
+                common.copy()
+                        .put("kafka", kafka)
+                        .put("topicPrefix", options.topicPrefix())
+                        // the screen's operator view calls the API from the browser
+                        .put("corsOriginPattern", LOOPBACK_PAGES);
         vertx.deployVerticle(api, new DeploymentOptions().setConfig(apiConfig.put("port", apiPort)))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
+        apiUrl = "http://127.0.0.1:" + api.actualPort();
         vertx.deployVerticle(
                         screen,
-                        new DeploymentOptions().setConfig(common.copy().put("port", screenPort)))
+                        new DeploymentOptions()
+                                .setConfig(
+                                        common.copy()
+                                                .put("port", screenPort)
+                                                .put("apiUrl", apiUrl)))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        apiUrl = "http://127.0.0.1:" + api.actualPort();
         screenUrl = "http://127.0.0.1:" + screen.actualPort();
         tokens.put(
                 "operator",

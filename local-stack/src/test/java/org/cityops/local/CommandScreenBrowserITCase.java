@@ -30,7 +30,10 @@ import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -49,6 +52,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * that stops reading does not delay the others.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandScreenBrowserITCase {
 
     private static final Path SCREENS = Path.of("target/screens");
@@ -86,8 +90,9 @@ class CommandScreenBrowserITCase {
     }
 
     @Test
+    @Order(1)
     void aWallScreenShowsTheCityLiveAndFollowsAnOperatorsAction() throws Exception {
-        WebDriver browser = chromium();
+        WebDriver browser = chromium(1920, 1080);
         try {
             browser.get(stack.screenUrl() + "/?token=" + stack.tokens().get("leader"));
             await().atMost(Duration.ofSeconds(30))
@@ -121,17 +126,27 @@ class CommandScreenBrowserITCase {
                                 assertThat(number(browser, "kpi-open")).isGreaterThan(openBefore);
                             });
             screenshot(browser, "02-more-reports");
-            String medicalTrend =
-                    browser.findElement(By.cssSelector(".dept.medical svg.spark polyline"))
-                            .getAttribute("points");
-            assertThat(medicalTrend.split(" "))
-                    .as("twelve 5-minute buckets of the last city hour")
-                    .hasSize(12);
-            assertThat(
-                            browser.findElement(By.cssSelector(".dept.medical svg.spark title"))
-                                    .getAttribute("textContent"))
-                    .as("medical calls came in during the last hour")
-                    .matches(".*: .*[1-9].*");
+            // (tiles are redrawn as data flows: read them inside an await that retries)
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                String medicalTrend =
+                                        browser.findElement(
+                                                        By.cssSelector(
+                                                                ".dept.medical svg.spark polyline"))
+                                                .getAttribute("points");
+                                assertThat(medicalTrend.split(" "))
+                                        .as("twelve 5-minute buckets of the last city hour")
+                                        .hasSize(12);
+                                assertThat(
+                                                browser.findElement(
+                                                                By.cssSelector(
+                                                                        ".dept.medical svg.spark title"))
+                                                        .getAttribute("textContent"))
+                                        .as("medical calls came in during the last hour")
+                                        .matches(".*: .*[1-9].*");
+                            });
 
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptions()
@@ -218,6 +233,7 @@ class CommandScreenBrowserITCase {
     }
 
     @Test
+    @Order(2)
     void aScreenThatStopsReadingDoesNotDelayTheOthers() throws Exception {
         URI screen = URI.create(stack.screenUrl());
         String token = stack.tokens().get("leader");
@@ -271,13 +287,169 @@ class CommandScreenBrowserITCase {
         stalled.resume();
     }
 
+    @Test
+    @Order(3)
+    void aDispatcherWorksTheQueueFromTheScreenAndTheLeaderSeesTheCityAtAGlance() throws Exception {
+        WebDriver desk = chromium(1920, 1080);
+        try {
+            desk.get(stack.screenUrl() + "/?token=" + stack.tokens().get("dispatcher:police"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> text(desk, "conn-text").equalsIgnoreCase("live"));
+            assertThat(desk.findElement(By.id("queue-panel")).isDisplayed())
+                    .as("a dispatcher's token opens the operator view")
+                    .isTrue();
+            assertThat(text(desk, "role")).isEqualTo("dispatcher · police");
+            By acknowledge = By.cssSelector("#queue li[data-id] button[data-action='acknowledge']");
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> !desk.findElements(acknowledge).isEmpty());
+            var row = desk.findElement(acknowledge).findElement(By.xpath("./.."));
+            String incidentId = row.getAttribute("data-id");
+
+            // the dispatcher acknowledges from the queue: the job applies it, the queue moves on
+            desk.findElement(acknowledge).click();
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(
+                                                desk.findElement(By.id("action-status"))
+                                                        .getAttribute("class"))
+                                        .as(text(desk, "action-status"))
+                                        .contains("ok");
+                                var moved = queueRow(desk, incidentId);
+                                assertThat(moved.getAttribute("data-status"))
+                                        .isEqualTo("ACKNOWLEDGED");
+                                assertThat(
+                                                moved.findElements(
+                                                        By.cssSelector(
+                                                                "button[data-action='en-route']")))
+                                        .hasSize(1);
+                            });
+            screenshot(desk, "05-dispatcher-queue-after-acknowledge");
+
+            // the row opens the detail: who did what, from the API's audit trail; en route from
+            // there
+            queueRow(desk, incidentId).click();
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    desk.findElement(
+                                                                    By.cssSelector(
+                                                                            "#detail .audit"))
+                                                            .getText())
+                                            .contains(
+                                                    "acknowledge police · demo-dispatcher-police"));
+            desk.findElement(By.cssSelector("#detail button[data-action='en-route']")).click();
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(
+                                                desk.findElement(By.cssSelector("#detail .audit"))
+                                                        .getText())
+                                        .contains("en route police · demo-dispatcher-police");
+                                assertThat(queueRow(desk, incidentId).getAttribute("data-status"))
+                                        .isEqualTo("EN_ROUTE");
+                            });
+            assertThat(desk.findElements(By.cssSelector("#detail button.cancel")))
+                    .as("cancelling is the command centre's, not a dispatcher's")
+                    .isEmpty();
+            screenshot(desk, "06-dispatcher-detail-with-audit-trail");
+        } finally {
+            desk.quit();
+        }
+
+        // the EMS dispatch system reports its units for the calls replayed so far (real SF times)
+        Set<String> calls = new java.util.HashSet<>();
+        lines("medical.calls", 0, 96)
+                .forEach(line -> calls.add(new JsonObject(line).getString("callId")));
+        replayFeedback(
+                lines("dispatch.feedback", 0, Integer.MAX_VALUE).stream()
+                        .filter(line -> calls.contains(new JsonObject(line).getString("reportId")))
+                        .toList());
+
+        // a leader on a laptop: the city at a glance, department medians against their targets
+        WebDriver laptop = chromium(1366, 768);
+        try {
+            laptop.get(
+                    stack.screenUrl()
+                            + "/?hours=24&token="
+                            + stack.tokens().get("leader")); // the whole replayed day
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> text(laptop, "conn-text").equalsIgnoreCase("live"));
+            assertThat(laptop.findElement(By.id("queue-panel")).isDisplayed())
+                    .as("a leader's view has no queue")
+                    .isFalse();
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                var ack =
+                                        laptop.findElement(
+                                                By.cssSelector(".dept.medical .kpi.ack"));
+                                assertThat(ack.getText())
+                                        .as("today's EMS median against the 1:30 target")
+                                        .matches("(?s)ack\\s+[0-9:]+( s)? / 1:30");
+                                assertThat(ack.getAttribute("class"))
+                                        .containsAnyOf("within", "over");
+                                assertThat(text(laptop, "city-kpis")).contains("opened", "closed");
+                            });
+            Object overflow =
+                    ((org.openqa.selenium.JavascriptExecutor) laptop)
+                            .executeScript(
+                                    "return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).longValue())
+                    .as("nothing sticks out sideways on a 1366-pixel laptop")
+                    .isLessThanOrEqualTo(0);
+
+            // crowded routine incidents are one numbered bubble; every incident is accounted for
+            var clusters = laptop.findElements(By.cssSelector("#map g.cluster"));
+            assertThat(clusters).as("the replayed day crowds downtown").isNotEmpty();
+            long clustered =
+                    clusters.stream()
+                            .mapToLong(c -> Long.parseLong(c.getAttribute("data-count")))
+                            .sum();
+            assertThat(markers(laptop) + clustered)
+                    .isEqualTo(
+                            Long.parseLong(
+                                    laptop.findElement(By.id("map")).getAttribute("data-shown")));
+            screenshot(laptop, "07-leader-on-a-laptop");
+            String before = laptop.findElement(By.id("map")).getDomAttribute("viewBox");
+            // (a severe marker drawn over a bubble may take a real click: dispatch it on the
+            // bubble)
+            ((org.openqa.selenium.JavascriptExecutor) laptop)
+                    .executeScript(
+                            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+                            clusters.get(0));
+            assertThat(laptop.findElement(By.id("zoom-out")).isDisplayed()).isTrue();
+            assertThat(laptop.findElement(By.id("map")).getDomAttribute("viewBox"))
+                    .isNotEqualTo(before);
+            screenshot(laptop, "08-zoomed-into-a-cluster");
+            laptop.findElement(By.id("zoom-out")).click();
+            assertThat(laptop.findElement(By.id("map")).getDomAttribute("viewBox"))
+                    .isEqualTo(before);
+        } finally {
+            laptop.quit();
+        }
+    }
+
+    private static org.openqa.selenium.WebElement queueRow(WebDriver browser, String incidentId) {
+        return browser.findElement(By.cssSelector("#queue li[data-id='" + incidentId + "']"));
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
-    private static WebDriver chromium() {
+    private static WebDriver chromium(int width, int height) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(binary("CITYOPS_CHROMIUM", "/usr/bin/chromium"));
         options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080");
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--window-size=" + width + "," + height);
         ChromeDriverService service =
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(
@@ -351,6 +523,15 @@ class CommandScreenBrowserITCase {
                     null,
                     Speed.MAX,
                     null);
+        }
+    }
+
+    private static void replayFeedback(List<String> commands) throws Exception {
+        Path batch = Files.createTempDirectory(dir, "feedback");
+        Files.write(batch.resolve("dispatch.feedback.jsonl"), commands);
+        try (Replayer replayer = new Replayer(stack.kafka(), Topics.withPrefix(prefix))) {
+            replayer.replay(
+                    List.of(batch.resolve("dispatch.feedback.jsonl")), null, Speed.MAX, null);
         }
     }
 
