@@ -278,7 +278,8 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                     tip,
                                     page,
                                     live.alerts(ALERTS_IN_SNAPSHOT, false),
-                                    live.escalations(ALERTS_IN_SNAPSHOT));
+                                    live.escalations(ALERTS_IN_SNAPSHOT),
+                                    activeWarnings(live.warnings()));
                         },
                         false)
                 .onSuccess(
@@ -288,12 +289,30 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                         s.page().total(),
                                         s.page().documents(),
                                         s.alerts(),
-                                        s.escalations()))
+                                        s.escalations(),
+                                        s.warnings()))
                 .onFailure(e -> session.close((short) 1011, "live view unavailable"));
     }
 
     private record Snapshot(
-            String tip, IncidentPage page, List<String> alerts, List<String> escalations) {}
+            String tip,
+            IncidentPage page,
+            List<String> alerts,
+            List<String> escalations,
+            JsonArray warnings) {}
+
+    /** Public warnings a screen shows: real ones (never a test or exercise) not cancelled. */
+    static JsonArray activeWarnings(List<String> documents) {
+        JsonArray active = new JsonArray();
+        for (String document : documents) {
+            JsonObject warning = new JsonObject(document);
+            if (warning.getBoolean("actual", false)
+                    && "ACTIVE".equals(warning.getString("state"))) {
+                active.add(warning);
+            }
+        }
+        return active;
+    }
 
     private void broadcast(List<Delta> deltas) {
         deltaCache.nextBatch();

@@ -61,7 +61,8 @@ final class ScreenSession {
             long total,
             List<String> documents,
             List<String> alerts,
-            List<String> escalations) {
+            List<String> escalations,
+            JsonArray warnings) {
         JsonArray incidents = new JsonArray();
         for (String document : documents) {
             ObjectNode incident = Documents.parse(document);
@@ -78,7 +79,8 @@ final class ScreenSession {
                         .put("department", reader.restrictedToDepartment())
                         .put("incidents", incidents)
                         .put("alerts", visibleAlerts(alerts))
-                        .put("escalations", visibleAlerts(escalations)));
+                        .put("escalations", visibleAlerts(escalations))
+                        .put("warnings", warnings));
         goLive(tip);
     }
 
@@ -194,6 +196,21 @@ final class ScreenSession {
                                 .put("type", "escalation")
                                 .put("id", delta.streamId())
                                 .put("escalation", escalation));
+            }
+            return;
+        }
+        if (Delta.WARNING.equals(delta.kind())) {
+            // public: every screen; kept (coalesced by warning) rather than dropped when slow
+            String message =
+                    new JsonObject()
+                            .put("type", "warning")
+                            .put("id", delta.streamId())
+                            .put("warning", new JsonObject(delta.document()))
+                            .encode();
+            if (channel.full() || !coalesced.isEmpty()) {
+                coalesce("warning:" + delta.incidentId(), message);
+            } else {
+                channel.send(message, delta.streamId());
             }
             return;
         }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
+import org.cityops.access.Role;
+import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
 import org.cityops.schemas.contract.FeedSpec;
 
@@ -37,6 +39,10 @@ final class FeedReads {
                                     .put("duplicates", 0)
                                     .putNull("lastReceivedAt")));
         }
+        reported.keySet().stream() // feeds that are no department's: CAP alerts
+                .filter(name -> FeedSpec.byName(name).isEmpty())
+                .sorted()
+                .forEach(name -> feeds.add(reported.get(name)));
         return feeds;
     }
 
@@ -44,13 +50,22 @@ final class FeedReads {
         if (feedName == null) {
             throw ApiException.badRequest("feed", "feed is required, e.g. feed=police.calls");
         }
+        if (Documents.CAP_ALERTS.equals(feedName)) {
+            if (reader.role() != Role.operator && reader.role() != Role.admin) {
+                throw AccessDenied.forbidden(
+                        "dead letters of cap.alerts are for operators and administrators");
+            }
+            JsonArray items = new JsonArray();
+            live.deadLetters(feedName, limit).forEach(doc -> items.add(new JsonObject(doc)));
+            return new JsonObject().put("feed", feedName).put("items", items);
+        }
         FeedSpec<?> feed =
                 FeedSpec.byName(feedName)
                         .orElseThrow(
                                 () ->
                                         ApiException.badRequest(
                                                 "feed",
-                                                "feed must be one of police.calls, fire.alarms, medical.calls, traffic.incidents, traffic.readings"));
+                                                "feed must be one of police.calls, fire.alarms, medical.calls, traffic.incidents, traffic.readings, cap.alerts"));
         if (!reader.canReadDeadLetters(feed)) {
             throw AccessDenied.forbidden(
                     "a " + reader.role() + " may not read dead letters of " + feedName);

@@ -17,6 +17,8 @@ public final class ReplayMain {
               FILE        contract JSON lines, named <feed>.jsonl or <feed>.jsonl.gz
                           (police.calls, fire.alarms, medical.calls, traffic.incidents, traffic.readings),
                           or dispatch.feedback.jsonl: departments' unit statuses (docs/lifecycle.md)
+                          or NAME.xml: one CAP 1.2 message for cap.alerts, sent in order of its
+                          sent time (docs/warnings.md)
               --bootstrap Kafka bootstrap servers (default localhost:9092)
               --speed     realtime, N times real time, or max (default max)
               --feed      the feed of every FILE, whatever their names

@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cityops.schemas.cap.CapAlert;
+import org.cityops.schemas.cap.CapMessages;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.contract.Decoded;
 import org.cityops.schemas.contract.FeedDecoder;
@@ -109,6 +111,16 @@ public final class Replayer implements AutoCloseable {
         PriorityQueue<LineSource> queue =
                 new PriorityQueue<>(Comparator.comparingLong(LineSource::nextTime));
         List<LineSource> sources = new ArrayList<>();
+        // CAP 1.2 messages (*.xml): one message per file, sent in order of their sent time
+        // between the lines; one that is not valid CAP is still sent, for the job to dead-letter.
+        PriorityQueue<CapFile> capFiles =
+                new PriorityQueue<>(Comparator.comparingLong(CapFile::time));
+        for (Path file : files) {
+            if (isCapFile(file)) {
+                capFiles.add(CapFile.read(file));
+            }
+        }
+        files = files.stream().filter(f -> !isCapFile(f)).toList();
         try {
             for (Path file : files) {
                 LineSource source =
@@ -137,6 +149,9 @@ public final class Replayer implements AutoCloseable {
                 if (cityClock != null && source.nextTime() != Long.MIN_VALUE) {
                     cityClock.advance(source.nextTime());
                 }
+                while (!capFiles.isEmpty() && capFiles.peek().time() <= source.nextTime()) {
+                    sendCap(capFiles.poll(), report.feed(CAP_FEED));
+                }
                 if (source.spec == null) {
                     sendFeedback(source, report.feed(FeedbackLines.FILE_FEED), seen);
                 } else {
@@ -149,6 +164,9 @@ public final class Replayer implements AutoCloseable {
                     lastProgress = System.nanoTime();
                     progress.accept(report);
                 }
+            }
+            while (!capFiles.isEmpty() && !stopped.get()) {
+                sendCap(capFiles.poll(), report.feed(CAP_FEED));
             }
             producer.flush();
         } finally {
@@ -169,6 +187,50 @@ public final class Replayer implements AutoCloseable {
                 stopped.set(true);
             }
         }
+    }
+
+    /** The name CAP messages are counted under (the topic's name without a prefix). */
+    public static final String CAP_FEED = "cap.alerts";
+
+    /** {@code *.xml}: a CAP 1.2 message for {@code cap.alerts}. */
+    public static boolean isCapFile(Path file) {
+        return file.getFileName().toString().endsWith(".xml");
+    }
+
+    /** One CAP file: its bytes, unchanged, its key and its sent time (-inf when unreadable). */
+    private record CapFile(Path file, byte[] xml, String key, long time, String problem) {
+        static CapFile read(Path file) {
+            byte[] xml;
+            try {
+                xml = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            try {
+                CapAlert alert = CapMessages.parse(xml);
+                return new CapFile(
+                        file,
+                        xml,
+                        alert.sender() + "/" + alert.identifier(),
+                        alert.sent().toInstant().toEpochMilli(),
+                        null);
+            } catch (CapMessages.CapInvalid e) {
+                return new CapFile(file, xml, null, Long.MIN_VALUE, e.getMessage());
+            }
+        }
+    }
+
+    private void sendCap(CapFile cap, FeedCounts counts) {
+        if (cap.problem() == null) {
+            counts.countAccepted();
+        } else {
+            counts.countRejected(cap.file().getFileName().toString(), cap.problem());
+        }
+        producer.send(
+                new ProducerRecord<>(
+                        topics.capAlerts().name(),
+                        cap.key() == null ? null : cap.key().getBytes(StandardCharsets.UTF_8),
+                        cap.xml()));
     }
 
     private void send(LineSource source, FeedCounts counts, Set<String> seen) {

@@ -10,6 +10,7 @@ public record Delta(
     public static final String INCIDENT = "incident";
     public static final String ALERT = "alert";
     public static final String ESCALATION = "escalation";
+    public static final String WARNING = "warning";
 
     public boolean isAlert() {
         return ALERT.equals(kind);

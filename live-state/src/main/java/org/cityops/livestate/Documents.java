@@ -121,7 +121,7 @@ public final class Documents {
     /** The live-view write of a dead letter: its reason and a PII-masked excerpt of the payload. */
     public static LiveWrite.DeadLetterWrite deadLetterWrite(DeadLetter deadLetter) {
         ObjectNode doc = JSON.createObjectNode();
-        String feed = FeedSpec.of(deadLetter.getFeed()).name();
+        String feed = feedName(deadLetter);
         doc.put("deadLetterId", deadLetter.getDeadLetterId());
         doc.put("feed", feed);
         doc.put("format", deadLetter.getFormat().name());
@@ -143,7 +143,21 @@ public final class Documents {
                 doc.toString());
     }
 
+    /** The report feed's name, or for CAP messages (not a report feed) {@code cap.alerts}. */
+    private static String feedName(DeadLetter deadLetter) {
+        if (deadLetter.getFeed() != org.cityops.schemas.Feed.UNKNOWN) {
+            return FeedSpec.of(deadLetter.getFeed()).name();
+        }
+        return deadLetter.getTopic().endsWith(CAP_ALERTS) ? CAP_ALERTS : "unknown";
+    }
+
+    /** The feed name of CAP 1.2 messages in health counts and dead letters. */
+    public static final String CAP_ALERTS = "cap.alerts";
+
     static String excerpt(org.cityops.schemas.Feed feed, PayloadFormat format, byte[] payload) {
+        if (feed == org.cityops.schemas.Feed.UNKNOWN) { // CAP XML: text, digit runs masked
+            return shorten(Pii.maskDigitRuns(new String(payload, StandardCharsets.UTF_8)));
+        }
         if (format == PayloadFormat.JSON) {
             String text = new String(payload, StandardCharsets.UTF_8);
             try {
@@ -185,9 +199,30 @@ public final class Documents {
             Instant lastReceivedAt,
             Instant lastRejectedAt,
             String lastRejectReason) {
+        return feedHealthWrite(
+                feed.name(),
+                feed.department().name(),
+                accepted,
+                rejected,
+                duplicates,
+                lastReceivedAt,
+                lastRejectedAt,
+                lastRejectReason);
+    }
+
+    /** As above for a feed that is no department's (CAP alerts: {@code department} null). */
+    public static LiveWrite.FeedHealthWrite feedHealthWrite(
+            String feed,
+            String department,
+            long accepted,
+            long rejected,
+            long duplicates,
+            Instant lastReceivedAt,
+            Instant lastRejectedAt,
+            String lastRejectReason) {
         ObjectNode doc = JSON.createObjectNode();
-        doc.put("feed", feed.name());
-        doc.put("department", feed.department().name());
+        doc.put("feed", feed);
+        doc.put("department", department);
         doc.put("accepted", accepted);
         doc.put("rejected", rejected);
         doc.put("duplicates", duplicates);
@@ -195,7 +230,17 @@ public final class Documents {
         doc.put("lastRejectedAt", lastRejectedAt == null ? null : lastRejectedAt.toString());
         doc.put("lastRejectReason", lastRejectReason);
         return new LiveWrite.FeedHealthWrite(
-                feed.name(), accepted + rejected + duplicates, doc.toString());
+                feed, accepted + rejected + duplicates, doc.toString());
+    }
+
+    /** The live-view write of a public warning (from CAP). */
+    public static LiveWrite.WarningWrite warningWrite(
+            org.cityops.schemas.city.PublicWarning warning) {
+        return new LiveWrite.WarningWrite(
+                warning.getWarningId(),
+                warning.getSent().toEpochMilli(),
+                warning.getActual(),
+                JsonLineCodec.toJson(warning).toString());
     }
 
     /** The live-view write of an alert. */

@@ -20,6 +20,7 @@ public final class InMemoryLiveView implements LiveView {
 
     private final Map<String, StoredIncident> incidents = new HashMap<>();
     private final Map<String, LiveWrite.FeedHealthWrite> feeds = new TreeMap<>();
+    private final Map<String, LiveWrite.WarningWrite> warnings = new TreeMap<>();
     private final Map<String, TreeMap<String, LiveWrite.DeadLetterWrite>> deadLetters =
             new HashMap<>();
     private final ArrayDeque<Delta> deltas = new ArrayDeque<>();
@@ -52,6 +53,21 @@ public final class InMemoryLiveView implements LiveView {
                 var current = feeds.get(w.feed());
                 if (current == null || current.version() < w.version()) {
                     feeds.put(w.feed(), w);
+                }
+            } else if (write instanceof LiveWrite.WarningWrite w) {
+                var current = warnings.get(w.warningId());
+                if (current == null || current.version() < w.version()) {
+                    warnings.put(w.warningId(), w);
+                    if (w.actual()) {
+                        appended |=
+                                append(
+                                        new Delta(
+                                                nextId(),
+                                                Delta.WARNING,
+                                                w.warningId(),
+                                                w.version(),
+                                                w.document()));
+                    }
                 }
             } else if (write instanceof LiveWrite.AlertWrite w) {
                 if (!alerts.containsKey(w.alertId())) {
@@ -192,6 +208,11 @@ public final class InMemoryLiveView implements LiveView {
     @Override
     public synchronized Optional<String> incident(String incidentId) {
         return Optional.ofNullable(incidents.get(incidentId)).map(s -> s.write().document());
+    }
+
+    @Override
+    public synchronized List<String> warnings() {
+        return warnings.values().stream().map(LiveWrite.WarningWrite::document).toList();
     }
 
     @Override

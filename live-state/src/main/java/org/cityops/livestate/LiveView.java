@@ -30,6 +30,9 @@ public interface LiveView extends AutoCloseable {
     /** The most recent escalations of missed deadlines, newest first. */
     List<String> escalations(int limit);
 
+    /** Every public warning (from CAP) in its latest state, tests and exercises included. */
+    List<String> warnings();
+
     /**
      * The newest audit records, newest first: of one incident (its most recent {@value
      * RedisLiveView#AUDIT_PER_INCIDENT}), or of all when {@code incidentId} is null.

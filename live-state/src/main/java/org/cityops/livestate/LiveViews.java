@@ -80,6 +80,11 @@ public final class LiveViews {
         }
 
         @Override
+        public java.util.List<String> warnings() {
+            return view.warnings();
+        }
+
+        @Override
         public java.util.List<String> kpis(String groupPrefix, String fromDay, String toDay) {
             return view.kpis(groupPrefix, fromDay, toDay);
         }

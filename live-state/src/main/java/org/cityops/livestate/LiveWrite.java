@@ -50,6 +50,14 @@ public sealed interface LiveWrite {
      */
     record KpiWrite(String group, String day, long version, String document) implements LiveWrite {}
 
+    /**
+     * A public warning (from CAP) in its latest state, applied only if {@code version} (its CAP
+     * {@code sent} time) is newer; an applied one that is {@code actual} is also appended to the
+     * screen delta stream (tests and exercises never reach a screen).
+     */
+    record WarningWrite(String warningId, long version, boolean actual, String document)
+            implements LiveWrite {}
+
     /** A recent dead letter of a feed (masked), kept in a bounded list; a repeat is ignored. */
     record DeadLetterWrite(String feed, String deadLetterId, long timeMillis, String document)
             implements LiveWrite {}

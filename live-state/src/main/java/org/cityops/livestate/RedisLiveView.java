@@ -108,6 +108,20 @@ public final class RedisLiveView implements LiveView {
                                     versionedSha,
                                     List.of(prefix + "feed:" + w.feed(), prefix + "feeds"),
                                     List.of(Long.toString(w.version()), w.document(), w.feed())));
+                } else if (write instanceof LiveWrite.WarningWrite w) {
+                    responses.add(
+                            pipeline.evalsha(
+                                    versionedSha,
+                                    List.of(
+                                            prefix + "warning:" + w.warningId(),
+                                            prefix + "warnings",
+                                            prefix + "deltas"),
+                                    List.of(
+                                            Long.toString(w.version()),
+                                            w.document(),
+                                            w.warningId(),
+                                            w.actual() ? Delta.WARNING : "",
+                                            Integer.toString(DELTA_STREAM_MAX))));
                 } else if (write instanceof LiveWrite.AlertWrite w) {
                     responses.add(
                             pipeline.evalsha(
@@ -273,6 +287,20 @@ public final class RedisLiveView implements LiveView {
     @Override
     public Optional<String> incident(String incidentId) {
         return Optional.ofNullable(redis.hget(prefix + "incident:" + incidentId, "doc"));
+    }
+
+    @Override
+    public List<String> warnings() {
+        List<String> ids = new ArrayList<>(redis.smembers(prefix + "warnings"));
+        ids.sort(Comparator.naturalOrder());
+        List<String> docs = new ArrayList<>();
+        for (String id : ids) {
+            String doc = redis.hget(prefix + "warning:" + id, "doc");
+            if (doc != null) {
+                docs.add(doc);
+            }
+        }
+        return docs;
     }
 
     @Override

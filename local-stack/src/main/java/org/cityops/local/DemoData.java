@@ -17,7 +17,7 @@ final class DemoData {
             throw new IllegalArgumentException("no demo data at " + dir);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches(".+\\.jsonl(\\.gz)?"))
+            return files.filter(f -> f.getFileName().toString().matches(".+\\.(jsonl(\\.gz)?|xml)"))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -59,6 +59,7 @@ class CommandScreenBrowserITCase {
     private static LocalStack stack;
     private static String prefix;
     private static Vertx vertx;
+    private static io.vertx.core.http.WebSocketClient sockets;
     @TempDir static Path dir;
 
     @BeforeAll
@@ -242,8 +243,10 @@ class CommandScreenBrowserITCase {
                         .setHost(screen.getHost())
                         .setPort(screen.getPort())
                         .setURI("/ws/screen?token=" + token);
+        // (clients held in a field: Vert.x closes a client that is no longer referenced)
+        sockets = vertx.createWebSocketClient();
         // a screen that never reads: paused, its socket buffers fill up
-        ClientWebSocket stalled = vertx.createWebSocketClient().webSocket();
+        ClientWebSocket stalled = sockets.webSocket();
         AtomicReference<Short> stalledClosedWith = new AtomicReference<>();
         stalled.closeHandler(v -> stalledClosedWith.set(stalled.closeStatusCode()));
         stalled.connect(options)
@@ -253,7 +256,7 @@ class CommandScreenBrowserITCase {
         stalled.pause();
         // a screen that reads
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        ClientWebSocket reading = vertx.createWebSocketClient().webSocket();
+        ClientWebSocket reading = sockets.webSocket();
         reading.textMessageHandler(
                 text -> {
                     JsonObject message = new JsonObject(text);

@@ -46,6 +46,7 @@ import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.PublicWarning;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.feeds.TrafficReading;
 
@@ -58,6 +59,8 @@ import org.cityops.schemas.feeds.TrafficReading;
  *                                                         │                └─► fusion (+ dispatch.feedback: merge, split, unit statuses)
  *                                                         │                      ─► incidents ─► city.incidents + live view
  *                                                         └─► outcomes (+ rejected) ─► feed health ─► live view
+ * cap.alerts (CAP 1.2 XML: parse, validate, map) ─► split ─► rejected ─► (dead letters, feed health)
+ *                                                    └─► deduplicate ─► public warnings ─► city.warnings + live view
  * </pre>
  */
 public final class IngestJob {
@@ -66,7 +69,8 @@ public final class IngestJob {
     public record Sources(
             Map<FeedSpec<?>, Source<IngestRecord, ?, ?>> byFeed,
             Source<FeedbackCommand, ?, ?> commands,
-            Source<RuleRecord, ?, ?> rules) {}
+            Source<RuleRecord, ?, ?> rules,
+            Source<IngestRecord, ?, ?> capAlerts) {}
 
     public record Sinks(
             Sink<CityEvent> events,
@@ -83,7 +87,9 @@ public final class IngestJob {
             Sink<Escalation> liveEscalations,
             Sink<DayKpi> liveKpis,
             Sink<AuditRecord> audit,
-            Sink<AuditRecord> liveAudit) {}
+            Sink<AuditRecord> liveAudit,
+            Sink<PublicWarning> warnings,
+            Sink<PublicWarning> liveWarnings) {}
 
     private final Sources sources;
     private final Sinks sinks;
@@ -119,7 +125,37 @@ public final class IngestJob {
                 records.process(new SplitRejected())
                         .uid("split-rejected")
                         .name("route rejected records aside");
-        DataStream<IngestRecord> rejected = accepted.getSideOutput(IngestDescriptors.DEAD_LETTERS);
+
+        // CAP 1.2 public warnings: a path of their own, timed by arrival (a replayed 2013 tsunami
+        // message must not hold back the reports' event time); their rejects and counts join the
+        // feeds' dead letters and health.
+        SingleOutputStreamOperator<IngestRecord> capAccepted =
+                env.fromSource(
+                                sources.capAlerts(),
+                                IngestWatermarks.byArrival(config.idleness()),
+                                "cap.alerts: parse, validate, map")
+                        .uid("source-cap-alerts")
+                        .process(new SplitRejected())
+                        .uid("split-rejected-cap")
+                        .name("route rejected CAP messages aside");
+        SingleOutputStreamOperator<IngestRecord> capUnique =
+                capAccepted
+                        .keyBy(record -> record.dedupKey)
+                        .process(new Deduplicator())
+                        .uid("deduplicate-cap")
+                        .name("drop repeated CAP messages");
+        DataStream<PublicWarning> warnings =
+                capUnique
+                        .flatMap(new WarningsOnly())
+                        .returns(new AvroTypeInfo<>(PublicWarning.class))
+                        .uid("warnings")
+                        .name("public warnings");
+        warnings.sinkTo(sinks.warnings()).uid("sink-warnings-kafka").name("city.warnings");
+        warnings.sinkTo(sinks.liveWarnings()).uid("sink-warnings-live").name("live view: warnings");
+
+        DataStream<IngestRecord> rejected =
+                accepted.getSideOutput(IngestDescriptors.DEAD_LETTERS)
+                        .union(capAccepted.getSideOutput(IngestDescriptors.DEAD_LETTERS));
 
         SingleOutputStreamOperator<IngestRecord> unique =
                 accepted.keyBy(record -> record.dedupKey)
@@ -129,6 +165,7 @@ public final class IngestJob {
 
         DataStream<FeedOutcome> outcomes =
                 unique.getSideOutput(IngestDescriptors.OUTCOMES)
+                        .union(capUnique.getSideOutput(IngestDescriptors.OUTCOMES))
                         .union(
                                 rejected.map(new RejectedOutcome())
                                         .uid("rejected-outcomes")
@@ -324,6 +361,15 @@ public final class IngestJob {
         public void flatMap(IngestRecord record, Collector<TrafficReading> out) {
             if (record.reading != null) {
                 out.collect(record.reading);
+            }
+        }
+    }
+
+    static final class WarningsOnly implements FlatMapFunction<IngestRecord, PublicWarning> {
+        @Override
+        public void flatMap(IngestRecord record, Collector<PublicWarning> out) {
+            if (record.warning != null) {
+                out.collect(record.warning);
             }
         }
     }

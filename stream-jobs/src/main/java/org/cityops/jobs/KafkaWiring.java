@@ -17,6 +17,7 @@ import org.cityops.jobs.rules.RuleRecordDeserializer;
 import org.cityops.jobs.sinks.AvroKafkaSerializer;
 import org.cityops.jobs.sinks.LiveViewSink;
 import org.cityops.jobs.sinks.LiveWrites;
+import org.cityops.jobs.warnings.CapRecordDeserializer;
 import org.cityops.schemas.city.Alert;
 import org.cityops.schemas.city.AuditRecord;
 import org.cityops.schemas.city.CityEvent;
@@ -25,6 +26,7 @@ import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.PublicWarning;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.serde.AvroFlinkSchema;
 import org.cityops.schemas.topics.Topics;
@@ -121,7 +123,18 @@ public final class KafkaWiring {
                                 config.liveView(),
                                 new LiveWrites.OfAudit(),
                                 config.liveViewMaxDelayMillis(),
-                                200));
+                                200),
+                        kafkaSink(
+                                config,
+                                topics.warnings().name(),
+                                PublicWarning.class,
+                                "warningId",
+                                "warnings"),
+                        new LiveViewSink<>(
+                                config.liveView(),
+                                new LiveWrites.OfWarning(),
+                                config.liveViewMaxDelayMillis(),
+                                50));
         KafkaSource<FeedbackCommand> commands =
                 KafkaSource.<FeedbackCommand>builder()
                         .setBootstrapServers(config.kafkaBootstrap())
@@ -142,8 +155,19 @@ public final class KafkaWiring {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RuleRecordDeserializer())
                         .build();
+        KafkaSource<IngestRecord> capAlerts =
+                KafkaSource.<IngestRecord>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(topics.capAlerts().name())
+                        .setGroupId(config.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new CapRecordDeserializer())
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("client.id.prefix", config.groupId() + "-cap-alerts")
+                        .build();
         return new IngestJob(
-                new IngestJob.Sources(sources, commands, rules),
+                new IngestJob.Sources(sources, commands, rules, capAlerts),
                 sinks,
                 config,
                 config.fusionConfig());

@@ -13,6 +13,7 @@ import org.cityops.schemas.city.DispatchOrder;
 import org.cityops.schemas.city.Escalation;
 import org.cityops.schemas.city.FeedbackCommand;
 import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.PublicWarning;
 import org.cityops.schemas.contract.FeedSpec;
 import org.cityops.schemas.serde.AvroSerde;
 
@@ -96,6 +97,20 @@ public final class Topics {
         return avro("city.alerts", Alert.class);
     }
 
+    /**
+     * Inbound CAP 1.2 alert messages as the XML the sender wrote (UTF-8). Key: the message's
+     * sender/identifier.
+     */
+    public Topic<byte[]> capAlerts() {
+        return new Topic<>(
+                prefix + "cap.alerts", byte[].class, Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** Public warnings from CAP messages, in their latest state. Key: warning id. */
+    public Topic<PublicWarning> warnings() {
+        return avro("city.warnings", PublicWarning.class);
+    }
+
     /** Every topic CityOps uses, for creating them. */
     public List<Topic<?>> all() {
         List<Topic<?>> all = new ArrayList<>();
@@ -109,12 +124,16 @@ public final class Topics {
         all.add(audit());
         all.add(rules());
         all.add(alerts());
+        all.add(capAlerts());
+        all.add(warnings());
         return Collections.unmodifiableList(all);
     }
 
     /** True for topics that keep only the latest record per key. */
     public boolean isCompacted(Topic<?> topic) {
-        return topic.name().equals(incidents().name()) || topic.name().equals(rules().name());
+        return topic.name().equals(incidents().name())
+                || topic.name().equals(rules().name())
+                || topic.name().equals(warnings().name());
     }
 
     private <V extends SpecificRecord> Topic<V> avro(String base, Class<V> type) {

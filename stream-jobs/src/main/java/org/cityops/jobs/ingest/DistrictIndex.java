@@ -63,6 +63,18 @@ public final class DistrictIndex {
         return lookup(policeDistricts, lat, lon);
     }
 
+    /** The neighbourhoods an area (lon/lat geometry) touches, sorted by name. */
+    public List<String> neighborhoodsTouching(Geometry area) {
+        @SuppressWarnings("unchecked")
+        List<Area> candidates = neighborhoods.query(area.getEnvelopeInternal());
+        return candidates.stream()
+                .filter(district -> district.shape().intersects(area))
+                .map(Area::name)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
     private Optional<String> lookup(STRtree tree, double lat, double lon) {
         Point point = geometry.createPoint(new Coordinate(lon, lat));
         @SuppressWarnings("unchecked")

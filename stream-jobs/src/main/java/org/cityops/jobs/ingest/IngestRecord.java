@@ -2,12 +2,13 @@ package org.cityops.jobs.ingest;
 
 import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.city.DeadLetter;
+import org.cityops.schemas.city.PublicWarning;
 import org.cityops.schemas.feeds.TrafficReading;
 
 /**
  * One feed record after decoding: exactly one of {@code event} (an accepted report), {@code
- * reading} (an accepted sensor reading) or {@code deadLetter} (rejected) is set. A Flink POJO whose
- * Avro fields get Avro serializers, never Kryo.
+ * reading} (an accepted sensor reading), {@code warning} (an accepted CAP message) or {@code
+ * deadLetter} (rejected) is set. A Flink POJO whose Avro fields get Avro serializers, never Kryo.
  */
 public class IngestRecord {
 
@@ -16,6 +17,7 @@ public class IngestRecord {
 
     public CityEvent event;
     public TrafficReading reading;
+    public PublicWarning warning;
     public DeadLetter deadLetter;
 
     /** Key for duplicate detection: the event id, or the segment for readings. */
@@ -49,6 +51,18 @@ public class IngestRecord {
         return r;
     }
 
+    /** A CAP message: a repeat is the same message (sender/identifier) with the same bytes. */
+    public static IngestRecord warning(
+            String feed, PublicWarning warning, long fingerprint, long receivedAt) {
+        IngestRecord r = new IngestRecord();
+        r.feed = feed;
+        r.warning = warning;
+        r.dedupKey = feed + "/" + warning.getSender() + "/" + warning.getIdentifier();
+        r.fingerprint = fingerprint;
+        r.receivedAt = receivedAt;
+        return r;
+    }
+
     public static IngestRecord rejected(String feed, DeadLetter deadLetter, long receivedAt) {
         IngestRecord r = new IngestRecord();
         r.feed = feed;
@@ -68,6 +82,9 @@ public class IngestRecord {
         }
         if (reading != null) {
             return reading.getObservedAt().toEpochMilli();
+        }
+        if (warning != null) {
+            return warning.getSent().toEpochMilli();
         }
         return receivedAt;
     }

@@ -27,6 +27,16 @@ public final class IngestWatermarks {
         return strategy.withIdleness(idleness);
     }
 
+    /**
+     * Time by arrival (the Kafka timestamp), for CAP messages: their own times may be years old (a
+     * replayed 2013 tsunami message) and must not hold back the reports' event time.
+     */
+    public static WatermarkStrategy<IngestRecord> byArrival(Duration idleness) {
+        return WatermarkStrategy.<IngestRecord>forMonotonousTimestamps()
+                .withTimestampAssigner((record, previous) -> record.receivedAt)
+                .withIdleness(idleness);
+    }
+
     private static final class AcceptedOnly implements WatermarkGenerator<IngestRecord> {
         private final WatermarkGenerator<IngestRecord> delegate;
 

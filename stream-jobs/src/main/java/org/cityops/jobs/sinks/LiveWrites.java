@@ -39,6 +39,16 @@ public final class LiveWrites {
         }
     }
 
+    public static final class OfWarning
+            implements LiveWriteMapper<org.cityops.schemas.city.PublicWarning> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LiveWrite toWrite(org.cityops.schemas.city.PublicWarning warning) {
+            return Documents.warningWrite(warning);
+        }
+    }
+
     public static final class OfAlert implements LiveWriteMapper<Alert> {
         private static final long serialVersionUID = 1L;
 
@@ -113,7 +123,10 @@ public final class LiveWrites {
         @Override
         public LiveWrite toWrite(FeedHealth health) {
             return Documents.feedHealthWrite(
-                    FeedSpec.byName(health.feed).orElseThrow(),
+                    health.feed,
+                    FeedSpec.byName(health.feed)
+                            .map(spec -> spec.department().name())
+                            .orElse(null), // cap.alerts: the city's, no department's
                     health.accepted,
                     health.rejected,
                     health.duplicates,
