@@ -11,11 +11,12 @@ const TICKER_SIZE = 60;
 const CITY_TIME_ZONE = 'America/Los_Angeles'; // the city on the map; times are shown in its clock
 
 const MAX_ALERTS = 12;
-const state = { kpiRows: [], perDept: null, trend: null, alerts: [], incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
+const state = { warnings: new Map(), kpiRows: [], perDept: null, trend: null, alerts: [], incidents: new Map(), lastId: null, cityTime: 0, token: null, retry: 0, socket: null, lastMessage: 0 };
 const svgNs = 'http://www.w3.org/2000/svg';
 const map = document.getElementById('map');
 let project = null;
 const districtShapes = new Map();
+const warningLayer = document.createElementNS(svgNs, 'g');
 const markerLayer = document.createElementNS(svgNs, 'g');
 const pulseLayer = document.createElementNS(svgNs, 'g');
 
@@ -55,7 +56,7 @@ async function drawDistricts() {
     label.setAttribute('class', 'district-label'); label.textContent = name;
     labels.appendChild(label);
   }
-  map.append(layer, labels, markerLayer, pulseLayer);
+  map.append(layer, warningLayer, labels, markerLayer, pulseLayer);
 }
 
 function connect() {
@@ -84,6 +85,8 @@ function handle(message) {
         .sort((a, b) => Date.parse(b.firedAt) - Date.parse(a.firedAt)).slice(0, MAX_ALERTS);
       setView(message.role, message.department);
       setStatus(true, 'live');
+      state.warnings.clear();
+      for (const w of message.warnings || []) state.warnings.set(w.warningId, w);
       renderAll();
       renderAlerts();
       break;
@@ -115,6 +118,10 @@ function handle(message) {
     case 'feeds':
       renderFeeds(message.feeds);
       break;
+    case 'warning':
+      applyWarning(message.warning);
+      state.lastId = message.id;
+      break;
     case 'heartbeat':
       break;
   }
@@ -143,6 +150,7 @@ function renderAll() {
   state.cityTime = cityTime;
   renderClock();
   renderMarkers();
+  renderWarnings();
   renderKpis();
   if (detailId) renderDetail();
   renderTicker();
@@ -257,6 +265,73 @@ if (![...windowSelect.options].some(o => Number(o.value) === mapWindow.hours)) {
 windowSelect.value = mapWindow.hours;
 window.addEventListener('resize', () => scheduleRender());
 windowSelect.addEventListener('change', () => { mapWindow.hours = Number(windowSelect.value); renderMarkers(); });
+
+// ---- public warnings (CAP): their areas over the districts they touch, and a banner -------------
+// Only real warnings reach a screen (never a test or exercise); a Cancel removes one; one past its
+// expiry (in city time) or touching no district of the city is not shown.
+
+function applyWarning(w) {
+  const current = state.warnings.get(w.warningId);
+  if (current && Date.parse(current.sent) > Date.parse(w.sent)) return; // the later message wins
+  if (w.state === 'CANCELLED') state.warnings.delete(w.warningId); else state.warnings.set(w.warningId, w);
+  renderWarnings();
+}
+
+function shownWarnings() {
+  return [...state.warnings.values()].filter(w => w.state === 'ACTIVE' && w.affectedDistricts.length
+    && !(w.expires && state.cityTime && Date.parse(w.expires) < state.cityTime))
+    .sort((a, b) => b.severity - a.severity);
+}
+
+function renderWarnings() {
+  if (!project) return;
+  const shown = shownWarnings();
+  const frag = document.createDocumentFragment();
+  const warned = new Set();
+  for (const w of shown) {
+    w.affectedDistricts.forEach(d => warned.add(d));
+    for (const area of w.areas) {
+      for (const polygon of area.polygons) {
+        const path = document.createElementNS(svgNs, 'path');
+        path.setAttribute('d', polygon.trim().split(/\s+/).map((pair, k) => {
+          const [lat, lon] = pair.split(',').map(Number);
+          const [x, y] = project(lon, lat);
+          return (k ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1);
+        }).join('') + 'Z');
+        path.setAttribute('class', 'warning-area s' + w.severity);
+        path.dataset.warning = w.warningId;
+        frag.appendChild(path);
+      }
+      for (const circle of area.circles) {
+        const [centre, km] = circle.trim().split(/\s+/);
+        const [lat, lon] = centre.split(',').map(Number);
+        const [x, y] = project(lon, lat);
+        const [, y2] = project(lon, lat + Number(km) / 111.32);
+        const c = document.createElementNS(svgNs, 'circle');
+        c.setAttribute('cx', x.toFixed(1)); c.setAttribute('cy', y.toFixed(1));
+        c.setAttribute('r', Math.max(2, Math.abs(y - y2)).toFixed(1));
+        c.setAttribute('class', 'warning-area s' + w.severity);
+        c.dataset.warning = w.warningId;
+        frag.appendChild(c);
+      }
+    }
+  }
+  warningLayer.replaceChildren(frag);
+  for (const [name, path] of districtShapes) path.classList.toggle('warned', warned.has(name));
+  const banner = document.getElementById('warnings');
+  banner.hidden = !shown.length;
+  banner.replaceChildren(...shown.map(w => {
+    const li = document.createElement('li'); li.className = 'warning s' + w.severity; li.dataset.warning = w.warningId;
+    const event = document.createElement('b'); event.textContent = `⚠ ${w.event}`;
+    const headline = document.createElement('span'); headline.textContent = w.headline || '';
+    const meta = document.createElement('span'); meta.className = 'muted';
+    meta.textContent = `${w.capSeverity.toLowerCase()} · ${w.affectedDistricts.length} districts`
+      + (w.expires ? ` · until ${fmtTime(w.expires)}` : '') + ` · ${w.senderName || w.sender}`;
+    li.title = [w.description, w.instruction].filter(Boolean).join('\n');
+    li.append(event, headline, meta);
+    return li;
+  }));
+}
 
 function pulse(incident) {
   if (!project) return;

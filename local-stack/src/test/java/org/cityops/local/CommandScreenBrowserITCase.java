@@ -225,6 +225,36 @@ class CommandScreenBrowserITCase {
                                         .endsWith("cancelled");
                             });
             screenshot(browser, "04-incident-detail");
+
+            // a wind advisory arrives as CAP: its area over the districts it covers, a banner; the
+            // same morning's shelter-in-place exercise never shows
+            Path root = Path.of(System.getProperty("cityops.root", ".."));
+            try (Replayer replayer = new Replayer(stack.kafka(), Topics.withPrefix(prefix))) {
+                replayer.replay(
+                        List.of(
+                                root.resolve("data/demo/cap-sf-shelter-exercise.xml"),
+                                root.resolve("data/demo/cap-sf-wind-advisory-1.xml")),
+                        null,
+                        Speed.MAX,
+                        null);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(browser.findElement(By.id("warnings")).getText())
+                                        .contains("Wind Advisory");
+                                assertThat(
+                                                browser.findElements(
+                                                        By.cssSelector("#map .warning-area")))
+                                        .isNotEmpty();
+                                assertThat(
+                                                browser.findElements(
+                                                        By.cssSelector("path.district.warned")))
+                                        .hasSizeGreaterThan(5);
+                            });
+            assertThat(browser.findElement(By.id("warnings")).getText()).doesNotContain("EXERCISE");
+            screenshot(browser, "04b-public-warning-over-the-city");
             assertThat(browser.getPageSource())
                     .as("a leader's screen shows no caller's phone number")
                     .doesNotContain("415-555-01");
