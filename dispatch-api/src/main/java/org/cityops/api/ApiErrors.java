@@ -48,6 +48,10 @@ final class ApiErrors {
             if (status == 401) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"cityops\"");
             }
+        } else if (failure != null && ctx.statusCode() == 403) {
+            status = 403; // CorsHandler: a page from an origin that may not call the API
+            code = "forbidden";
+            message = "this origin may not call the API from a browser";
         } else if (failure == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             code =

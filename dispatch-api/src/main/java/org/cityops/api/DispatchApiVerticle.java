@@ -56,6 +56,7 @@ public final class DispatchApiVerticle extends VerticleBase {
     private ManualCalls calls;
     private AlertReads alerts;
     private KpiReads kpis;
+    private CapExports capExports;
     private CommandPublisher publisher;
     private Readiness readiness;
     private Idempotency idempotency;
@@ -85,6 +86,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         calls = new ManualCalls(cityClock);
         alerts = new AlertReads(live);
         kpis = new KpiReads(live);
+        capExports = new CapExports(live, config().getString("capSender", "cityops@city.example"));
         idempotency = new Idempotency(live);
         rateLimits = new RateLimits(config.rateLimitPerSecond());
         if (config.kafka() != null) {
@@ -153,7 +155,20 @@ public final class DispatchApiVerticle extends VerticleBase {
                         Map.entry("listFeeds", ctx -> read(ctx, r -> feeds.feeds())),
                         Map.entry("listDeadLetters", this::listDeadLetters),
                         Map.entry("listRules", ctx -> read(ctx, alerts::rules)),
-                        Map.entry("listAudit", this::listAudit));
+                        Map.entry("listAudit", this::listAudit),
+                        Map.entry(
+                                "listWarnings",
+                                ctx ->
+                                        read(
+                                                ctx,
+                                                r ->
+                                                        capExports.warnings(
+                                                                "true"
+                                                                        .equals(
+                                                                                ctx.queryParams()
+                                                                                        .get(
+                                                                                                "all"))))),
+                        Map.entry("exportIncidentCap", this::exportIncidentCap));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String operation = route.getOperation().getOperationId();
             Consumer<RoutingContext> handler = operations.get(operation);
@@ -273,6 +288,18 @@ public final class DispatchApiVerticle extends VerticleBase {
                                                 "CityOps-Version-Reached",
                                                 Boolean.toString(detail.version() >= minVersion))
                                         .end(detail.incident().encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void exportIncidentCap(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String id = id(ctx);
+        vertx.executeBlocking(() -> capExports.incident(reader, id), false)
+                .onSuccess(
+                        xml ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/cap+xml")
+                                        .end(io.vertx.core.buffer.Buffer.buffer(xml)))
                 .onFailure(ctx::fail);
     }
 

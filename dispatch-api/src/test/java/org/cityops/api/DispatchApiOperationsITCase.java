@@ -515,6 +515,61 @@ class DispatchApiOperationsITCase {
         assertThat(elsewhere.getHeader("Access-Control-Allow-Origin"))
                 .as("a page from another origin is not allowed to read the answer")
                 .isNull();
+        assertError(elsewhere, 403, null);
+    }
+
+    @Test
+    void aMajorIncidentIsExportedAsValidCapWithoutPersonalDataAndWarningsAreListed()
+            throws Exception {
+        HttpResponse<Buffer> cap = get("/api/v1/incidents/INC-A/cap", token(Role.leader, null));
+        assertThat(cap.statusCode()).as(cap.bodyAsString()).isEqualTo(200);
+        assertThat(cap.getHeader("Content-Type")).isEqualTo("application/cap+xml");
+        org.cityops.schemas.cap.CapAlert alert =
+                org.cityops.schemas.cap.CapMessages.parse(cap.body().getBytes()); // valid CAP 1.2
+        assertThat(alert.status()).isEqualTo("Actual");
+        assertThat(alert.infos().get(0).severity()).as("severity 5").isEqualTo("Extreme");
+        assertThat(alert.infos().get(0).categories()).containsExactly("Security");
+        assertThat(alert.infos().get(0).areas().get(0).circles())
+                .singleElement()
+                .asString()
+                .startsWith("37.78400,-122.41000");
+        assertThat(cap.bodyAsString()).doesNotContain("415-555").doesNotContain("callerPhone");
+
+        assertError(get("/api/v1/incidents/INC-C/cap", token(Role.operator, null)), 409, null);
+        assertThat(
+                        get(
+                                        "/api/v1/incidents/INC-A/cap",
+                                        token(Role.dispatcher, Department.police))
+                                .statusCode())
+                .isEqualTo(403);
+
+        live.apply(
+                List.of(
+                        new org.cityops.livestate.LiveWrite.WarningWrite(
+                                "nws/1",
+                                1,
+                                true,
+                                new JsonObject()
+                                        .put("warningId", "nws/1")
+                                        .put("actual", true)
+                                        .put("state", "ACTIVE")
+                                        .encode()),
+                        new org.cityops.livestate.LiveWrite.WarningWrite(
+                                "drill/1",
+                                1,
+                                false,
+                                new JsonObject()
+                                        .put("warningId", "drill/1")
+                                        .put("actual", false)
+                                        .put("state", "ACTIVE")
+                                        .encode())));
+        var inForce =
+                get("/api/v1/warnings", token(Role.dispatcher, Department.fire)).bodyAsJsonArray();
+        assertThat(inForce.stream().map(w -> ((JsonObject) w).getString("warningId")))
+                .containsExactly("nws/1");
+        var all = get("/api/v1/warnings?all=true", token(Role.operator, null)).bodyAsJsonArray();
+        assertThat(all.stream().map(w -> ((JsonObject) w).getString("warningId")))
+                .containsExactlyInAnyOrder("nws/1", "drill/1");
     }
 
     // ---- helpers -----------------------------------------------------------------------------
