@@ -133,7 +133,7 @@ function apply(incident, animate) {
   state.incidents.set(incident.incidentId, incident);
   if (state.view === 'operator' && (incident.tasks || []).some(t => t.department === queue.department)) scheduleQueueRefresh();
   if (incident.incidentId === detailId) scheduleDetailRefresh();
-  if (animate && !current) pulse(incident);
+  if (animate && !current && !review.on) pulse(incident);
   scheduleRender();
 }
 
@@ -146,7 +146,8 @@ function scheduleRender() {
 
 function renderAll() {
   let cityTime = 0;
-  for (const i of state.incidents.values()) cityTime = Math.max(cityTime, Date.parse(i.lastReportAt));
+  for (const i of shownIncidents().values()) cityTime = Math.max(cityTime, Date.parse(i.lastReportAt));
+  if (review.on) cityTime = review.at; // the moment under review
   state.cityTime = cityTime;
   renderClock();
   renderMarkers();
@@ -174,7 +175,7 @@ function renderMarkers() {
   if (!project) return;
   const frag = document.createDocumentFragment();
   const perDistrict = new Map();
-  const shown = [...state.incidents.values()]
+  const shown = [...shownIncidents().values()]
     .filter(i => i.status !== 'MERGED' && state.cityTime - Date.parse(i.lastReportAt) <= mapWindow.hours * 3600 * 1000)
     .sort((a, b) => a.severity - b.severity);
   const unitsPerPixel = view.box[2] / view.zoom / Math.max(1, map.clientWidth);
@@ -279,7 +280,8 @@ function applyWarning(w) {
 
 function shownWarnings() {
   return [...state.warnings.values()].filter(w => w.state === 'ACTIVE' && w.affectedDistricts.length
-    && !(w.expires && state.cityTime && Date.parse(w.expires) < state.cityTime))
+    && !(w.expires && state.cityTime && Date.parse(w.expires) < state.cityTime)
+    && !(review.on && Date.parse(w.sent) > review.at)) // not yet issued at the moment under review
     .sort((a, b) => b.severity - a.severity);
 }
 
@@ -376,7 +378,7 @@ function showDetail(incidentId) {
 
 function renderDetail() {
   const panel = document.getElementById('detail');
-  const i = state.incidents.get(detailId);
+  const i = shownIncidents().get(detailId);
   if (!i) { panel.hidden = true; return; }
   const body = document.getElementById('detail-body');
   const title = document.createElement('h3'); title.textContent = i.title;
@@ -421,7 +423,7 @@ function renderKpis() {
   const perDept = Object.fromEntries(DEPTS.map(d => [d, 0]));
   // the last city hour in 5-minute buckets, per department: new incidents (trend sparklines)
   const trend = Object.fromEntries(DEPTS.map(d => [d, new Array(TREND_BUCKETS).fill(0)]));
-  for (const i of state.incidents.values()) {
+  for (const i of shownIncidents().values()) {
     const age = state.cityTime - Date.parse(i.firstReportAt);
     if (age >= 0 && age < TREND_BUCKETS * TREND_BUCKET_MS) {
       const bucket = TREND_BUCKETS - 1 - Math.floor(age / TREND_BUCKET_MS);
@@ -495,7 +497,7 @@ function sparkline(counts) {
 }
 
 function renderTicker() {
-  const latest = [...state.incidents.values()]
+  const latest = [...shownIncidents().values()]
     .sort((a, b) => Date.parse(b.lastReportAt) - Date.parse(a.lastReportAt) || b.incidentId.localeCompare(a.incidentId))
     .slice(0, TICKER_SIZE);
   const ticker = document.getElementById('ticker');
@@ -518,7 +520,7 @@ function renderTicker() {
     li.append(time, text, sev);
     return li;
   }));
-  setText('ticker-count', `(${state.incidents.size} incidents)`);
+  setText('ticker-count', `(${shownIncidents().size} incidents)`);
 }
 
 /** An escalation shown in the alerts panel: a missed deadline, to whom it went. */
@@ -840,6 +842,56 @@ function auditTrail(i) {
   return [heading, list];
 }
 
+// ---- after-action review: the city as it stood at a past moment, from the Kafka history ----------
+// (GET /history on this server). Live updates keep arriving underneath; "Live" returns to them.
+// ?review=<ISO instant> opens the screen on that moment (a debrief on the wall).
+const review = { on: false, at: 0, incidents: new Map(), timer: null };
+const reviewSlider = document.getElementById('review-slider');
+
+function shownIncidents() { return review.on ? review.incidents : state.incidents; }
+
+async function history(query) {
+  const response = await fetch('history' + query, { headers: { Authorization: 'Bearer ' + state.token } });
+  if (!response.ok) throw new Error(await response.text());
+  return response.json();
+}
+
+async function openReview(at) {
+  let answer;
+  try { answer = await history(''); } catch (e) { setText('review-at', e.message); return; }
+  if (!answer.span) { setText('review-at', 'no history yet'); return; }
+  reviewSlider.min = Date.parse(answer.span.from);
+  reviewSlider.max = Date.parse(answer.span.to);
+  reviewSlider.value = at || Math.max(Number(reviewSlider.min), Number(reviewSlider.max) - 3600 * 1000);
+  document.getElementById('review-panel').hidden = false;
+  document.getElementById('review-open').hidden = true;
+  await loadReview(Number(reviewSlider.value));
+}
+
+async function loadReview(at) {
+  const answer = await history('?at=' + encodeURIComponent(new Date(at).toISOString()));
+  review.incidents = new Map(answer.incidents.map(i => [i.incidentId, i]));
+  review.at = at; review.on = true;
+  document.body.classList.add('reviewing');
+  setText('review-at', new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short', timeZone: CITY_TIME_ZONE }));
+  renderAll();
+}
+
+function backToLive() {
+  review.on = false; review.incidents = new Map();
+  document.body.classList.remove('reviewing');
+  document.getElementById('review-panel').hidden = true;
+  document.getElementById('review-open').hidden = false;
+  renderAll();
+}
+
+document.getElementById('review-open').addEventListener('click', () => openReview());
+document.getElementById('review-live').addEventListener('click', backToLive);
+reviewSlider.addEventListener('input', () => {
+  clearTimeout(review.timer);
+  review.timer = setTimeout(() => loadReview(Number(reviewSlider.value)), 250);
+});
+
 (async () => {
   state.token = token();
   try {
@@ -849,4 +901,6 @@ function auditTrail(i) {
   await drawDistricts();
   state.lastMessage = Date.now();
   connect();
+  const reviewAt = new URLSearchParams(location.search).get('review');
+  if (reviewAt && !Number.isNaN(Date.parse(reviewAt))) openReview(Date.parse(reviewAt));
 })();

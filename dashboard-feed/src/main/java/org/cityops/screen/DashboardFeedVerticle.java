@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.cityops.livestate.KpiRows;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
 import org.cityops.livestate.StreamIds;
+import org.cityops.schemas.topics.Topics;
 
 /**
  * The live feed for command screens and the page itself. Routes are listed in {@link #routes}.
@@ -66,6 +68,9 @@ public final class DashboardFeedVerticle extends VerticleBase {
     private HttpServer server;
     private byte[] districts;
 
+    /** The Kafka history for after-action review (null without Kafka). */
+    private IncidentHistory history;
+
     /** What the page needs besides the feed: the dispatch API's URL and the KPI targets. */
     private String pageConfig;
 
@@ -85,6 +90,14 @@ public final class DashboardFeedVerticle extends VerticleBase {
         writeQueueBytes = config.getInteger("screenWriteQueueBytes", 256 * 1024);
         tokens = new Tokens(vertx, new AccessConfig(secret, config.getString("jwtIssuer")));
         districts = resource("/geo/sf-analysis-neighborhoods.geojson");
+        if (config.getString("kafka") != null) {
+            history =
+                    new IncidentHistory(
+                            config.getString("kafka"),
+                            Topics.withPrefix(config.getString("topicPrefix", ""))
+                                    .incidents()
+                                    .name());
+        }
         JsonObject targets = config.getJsonObject("kpiTargets");
         if (targets == null) {
             targets = new JsonObject(new String(resource("kpi-targets.json"), UTF_8));
@@ -119,6 +132,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
         router.get("/ws/screen").handler(ctx -> openScreen(ctx, false));
         router.get("/sse/screen").handler(ctx -> openScreen(ctx, true));
         router.get("/geo/districts.geojson").handler(this::districts);
+        router.get("/history").handler(this::history);
         router.get("/config.json")
                 .handler(
                         ctx ->
@@ -145,6 +159,76 @@ public final class DashboardFeedVerticle extends VerticleBase {
                                                         .put("screens", sessions.size())
                                                         .put("liveView", live.describe())
                                                         .encode()));
+    }
+
+    /**
+     * After-action review: {@code /history?at=ISO-instant} — every incident the token may see as it
+     * stood at that city time, from the Kafka history (personal data always masked); without {@code
+     * at}, only the span of time the history covers.
+     */
+    private void history(RoutingContext ctx) {
+        if (history == null) {
+            ctx.response().setStatusCode(503).end("review needs Kafka (config kafka, topicPrefix)");
+            return;
+        }
+        String at = ctx.queryParams().get("at");
+        Instant when;
+        try {
+            when = at == null ? null : Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            ctx.response().setStatusCode(400).end("at: '" + at + "' is not an ISO-8601 instant");
+            return;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        String token =
+                header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? header.substring(7).strip()
+                        : ctx.queryParams().get("token");
+        tokens.verify(token)
+                .compose(
+                        reader ->
+                                vertx.executeBlocking(
+                                        () -> {
+                                            Instant[] span = history.span();
+                                            JsonObject answer = new JsonObject();
+                                            if (span != null) {
+                                                answer.put(
+                                                        "span",
+                                                        new JsonObject()
+                                                                .put("from", span[0].toString())
+                                                                .put("to", span[1].toString()));
+                                            }
+                                            if (when == null) {
+                                                return answer;
+                                            }
+                                            JsonArray incidents = new JsonArray();
+                                            for (String doc : history.at(when, SNAPSHOT_LIMIT)) {
+                                                var incident = Documents.parse(doc);
+                                                if (reader.canSeeIncident(
+                                                        Documents.involved(incident))) {
+                                                    incidents.add(
+                                                            new JsonObject(
+                                                                    Documents.maskIncident(incident)
+                                                                            .toString()));
+                                                }
+                                            }
+                                            return answer.put("at", when.toString())
+                                                    .put("incidents", incidents);
+                                        },
+                                        true)) // one worker at a time: the history is not shared
+                .onSuccess(
+                        answer ->
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(answer.encode()))
+                .onFailure(
+                        e ->
+                                ctx.response()
+                                        .setStatusCode(
+                                                e instanceof AccessDenied denied
+                                                        ? denied.status()
+                                                        : 503)
+                                        .end(String.valueOf(e.getMessage())));
     }
 
     private void districts(RoutingContext ctx) {
@@ -396,6 +480,14 @@ public final class DashboardFeedVerticle extends VerticleBase {
         sessions.forEach(s -> s.close((short) 1001, "server stopping"));
         if (live != null) {
             live.close();
+        }
+        if (history != null) {
+            return vertx.executeBlocking(
+                    () -> {
+                        history.close();
+                        return null;
+                    },
+                    true);
         }
         return Future.succeededFuture();
     }

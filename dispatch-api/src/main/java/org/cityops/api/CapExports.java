@@ -72,6 +72,89 @@ final class CapExports {
         return CapMessages.write(toCap(doc));
     }
 
+    /**
+     * A detection rule's alert (not a dry run) as a CAP 1.2 Alert: identifier {@code
+     * CITYOPS-ALERT-<alert id>}, its message as headline, its location (if any) as a 1 km circle.
+     */
+    byte[] alert(Reader reader, String alertId) {
+        if (reader.role() != Role.operator
+                && reader.role() != Role.leader
+                && reader.role() != Role.admin) {
+            throw AccessDenied.forbidden(
+                    "public warnings are issued by the command centre, leaders and administrators");
+        }
+        ObjectNode alert =
+                live.alerts(500, false).stream()
+                        .map(Documents::parse)
+                        .filter(a -> alertId.equals(a.path("alertId").asText()))
+                        .findFirst()
+                        .orElseThrow(() -> ApiException.notFound("no recent alert " + alertId));
+        OffsetDateTime fired = utc(alert.path("firedAt").asText());
+        JsonNode location = alert.path("location");
+        List<CapAlert.Area> areas =
+                location.isObject()
+                        ? List.of(
+                                new CapAlert.Area(
+                                        location.path("district").asText("San Francisco"),
+                                        List.of(),
+                                        List.of(
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "%.5f,%.5f 1.0",
+                                                        location.path("lat").asDouble(),
+                                                        location.path("lon").asDouble())),
+                                        List.of()))
+                        : List.of(
+                                new CapAlert.Area(
+                                        "San Francisco", List.of(), List.of(), List.of()));
+        int severity = alert.path("severity").asInt();
+        CapAlert.Info info =
+                new CapAlert.Info(
+                        "en-US",
+                        List.of("Safety"),
+                        alert.path("ruleId").asText(),
+                        List.of("Monitor"),
+                        "Expected",
+                        severity >= 5
+                                ? "Extreme"
+                                : severity >= 4 ? "Severe" : severity >= 3 ? "Moderate" : "Minor",
+                        "Likely",
+                        null,
+                        fired,
+                        null,
+                        "CityOps command centre",
+                        alert.path("message").asText(),
+                        "Detected by rule "
+                                + alert.path("ruleId").asText()
+                                + " v"
+                                + alert.path("ruleVersion").asInt()
+                                + " from "
+                                + alert.withArray("evidenceEventIds").size()
+                                + " reports.",
+                        null,
+                        null,
+                        null,
+                        List.of(
+                                new CapAlert.ValuePair(
+                                        "CityOpsRule", alert.path("ruleId").asText())),
+                        areas);
+        return CapMessages.write(
+                new CapAlert(
+                        "CITYOPS-ALERT-" + alertId.replaceAll("[^A-Za-z0-9_.-]", "_"),
+                        sender,
+                        fired,
+                        "Actual",
+                        "Alert",
+                        null,
+                        "Public",
+                        null,
+                        List.of(),
+                        alert.path("incidentId").isTextual()
+                                ? alert.path("incidentId").asText()
+                                : null,
+                        List.of(info)));
+    }
+
     CapAlert toCap(ObjectNode doc) {
         String id = doc.path("incidentId").asText();
         long version = doc.path("version").asLong();

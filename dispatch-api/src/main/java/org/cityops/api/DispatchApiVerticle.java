@@ -57,6 +57,7 @@ public final class DispatchApiVerticle extends VerticleBase {
     private AlertReads alerts;
     private KpiReads kpis;
     private CapExports capExports;
+    private EidoExports eidoExports;
     private CommandPublisher publisher;
     private Readiness readiness;
     private Idempotency idempotency;
@@ -87,6 +88,8 @@ public final class DispatchApiVerticle extends VerticleBase {
         alerts = new AlertReads(live);
         kpis = new KpiReads(live);
         capExports = new CapExports(live, config().getString("capSender", "cityops@city.example"));
+        eidoExports =
+                new EidoExports(live, config().getString("nenaElement", "cityops.sf.example"));
         idempotency = new Idempotency(live);
         rateLimits = new RateLimits(config.rateLimitPerSecond());
         if (config.kafka() != null) {
@@ -168,7 +171,14 @@ public final class DispatchApiVerticle extends VerticleBase {
                                                                                 ctx.queryParams()
                                                                                         .get(
                                                                                                 "all"))))),
-                        Map.entry("exportIncidentCap", this::exportIncidentCap));
+                        Map.entry("exportIncidentCap", this::exportIncidentCap),
+                        Map.entry("exportAlertCap", this::exportAlertCap),
+                        Map.entry(
+                                "incidentTimeline",
+                                ctx -> read(ctx, r -> incidents.timeline(r, id(ctx)))),
+                        Map.entry(
+                                "exportIncidentEido",
+                                ctx -> read(ctx, r -> eidoExports.incident(r, id(ctx)))));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String operation = route.getOperation().getOperationId();
             Consumer<RoutingContext> handler = operations.get(operation);
@@ -294,7 +304,17 @@ public final class DispatchApiVerticle extends VerticleBase {
     private void exportIncidentCap(RoutingContext ctx) {
         Reader reader = ctx.get(READER);
         String id = id(ctx);
-        vertx.executeBlocking(() -> capExports.incident(reader, id), false)
+        sendCap(ctx, () -> capExports.incident(reader, id));
+    }
+
+    private void exportAlertCap(RoutingContext ctx) {
+        Reader reader = ctx.get(READER);
+        String alertId = ctx.pathParam("alertId");
+        sendCap(ctx, () -> capExports.alert(reader, alertId));
+    }
+
+    private void sendCap(RoutingContext ctx, java.util.concurrent.Callable<byte[]> cap) {
+        vertx.executeBlocking(cap, false)
                 .onSuccess(
                         xml ->
                                 ctx.response()

@@ -192,6 +192,128 @@ final class IncidentReads {
         return e;
     }
 
+    /** How many audit entries per incident the live view keeps (the rest are on audit.log). */
+    static final int AUDIT_KEPT_PER_INCIDENT = 200;
+
+    /**
+     * After-action review: everything that happened to an incident, oldest first — its reports,
+     * each department's order and phases, every action and refusal with who and why (the audit
+     * trail), escalations, merges and links, its end. No personal data. {@code complete} is false
+     * when the live view no longer holds the oldest audit entries (audit.log does).
+     */
+    JsonObject timeline(Reader reader, String incidentId) {
+        ObjectNode doc =
+                live.incident(incidentId)
+                        .map(Documents::parse)
+                        .orElseThrow(() -> ApiException.notFound("no incident " + incidentId));
+        if (!reader.canSeeIncident(departments(doc))) {
+            throw AccessDenied.forbidden(
+                    "incident "
+                            + incidentId
+                            + " does not involve department "
+                            + reader.restrictedToDepartment());
+        }
+        List<JsonObject> entries = new ArrayList<>();
+        for (JsonNode report : doc.withArray("reports")) {
+            entries.add(
+                    entry(
+                            report.path("reportedAt").asText(),
+                            "report",
+                            report.path("feed").asText()
+                                    + " report "
+                                    + report.path("sourceId").asText()
+                                    + ": "
+                                    + report.path("originalCategory").asText(""),
+                            null,
+                            report.path("department").asText(null)));
+        }
+        String[][] phases = {
+            {"orderedAt", "ordered"},
+            {"acknowledgedAt", "acknowledged"},
+            {"enRouteAt", "en route"},
+            {"onSceneAt", "on scene"},
+            {"resolvedAt", "resolved"}
+        };
+        for (JsonNode task : doc.withArray("tasks")) {
+            String department = task.path("department").asText();
+            for (String[] phase : phases) {
+                if (task.path(phase[0]).isTextual()) {
+                    entries.add(
+                            entry(
+                                    task.path(phase[0]).asText(),
+                                    "phase",
+                                    department
+                                            + " "
+                                            + phase[1]
+                                            + ("resolvedAt".equals(phase[0])
+                                                            && task.path("disposition").isTextual()
+                                                    ? ": " + task.path("disposition").asText()
+                                                    : ""),
+                                    null,
+                                    department));
+                }
+            }
+        }
+        List<String> audit = live.audit(incidentId, AUDIT_KEPT_PER_INCIDENT);
+        for (String a : audit) {
+            JsonObject record = new JsonObject(a);
+            String reason = record.getString("reason");
+            entries.add(
+                    entry(
+                            record.getValue("at").toString(),
+                            "REFUSED".equals(record.getString("outcome")) ? "refused" : "action",
+                            record.getString("action") + (reason == null ? "" : ": " + reason),
+                            record.getString("actor"),
+                            null));
+        }
+        for (Object e : escalationsOf(incidentId)) {
+            JsonObject escalation = (JsonObject) e;
+            entries.add(
+                    entry(
+                            escalation.getValue("at").toString(),
+                            "escalation",
+                            escalation.getString("message"),
+                            null,
+                            escalation.getString("department")));
+        }
+        for (JsonNode link : doc.withArray("links")) {
+            entries.add(
+                    entry(
+                            link.path("at").asText(),
+                            "link",
+                            link.path("kind").asText()
+                                    + " "
+                                    + link.path("incidentId").asText()
+                                    + (link.path("reason").isTextual()
+                                            ? ": " + link.path("reason").asText()
+                                            : ""),
+                            null,
+                            null));
+        }
+        if (doc.path("closedAt").isTextual()) {
+            entries.add(entry(doc.path("closedAt").asText(), "closed", "closed", null, null));
+        }
+        entries.sort(Comparator.comparing((JsonObject e) -> Instant.parse(e.getString("at"))));
+        return new JsonObject()
+                .put("incidentId", incidentId)
+                .put("version", doc.path("version").asLong())
+                .put("status", doc.path("status").asText())
+                .put("complete", audit.size() < AUDIT_KEPT_PER_INCIDENT)
+                .put("entries", new JsonArray(new ArrayList<>(entries)));
+    }
+
+    private static JsonObject entry(
+            String at, String kind, String text, String actor, String department) {
+        JsonObject entry = new JsonObject().put("at", at).put("kind", kind).put("text", text);
+        if (actor != null) {
+            entry.put("actor", actor);
+        }
+        if (department != null) {
+            entry.put("department", department);
+        }
+        return entry;
+    }
+
     private JsonArray escalationsOf(String incidentId) {
         JsonArray mine = new JsonArray();
         String needle = "\"incidentId\":\"" + incidentId + "\"";

@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -543,6 +544,43 @@ class DispatchApiOperationsITCase {
                                 .statusCode())
                 .isEqualTo(403);
 
+        // a rule's alert goes out as CAP too
+        live.apply(
+                List.of(
+                        Documents.alertWrite(
+                                org.cityops.schemas.city.Alert.newBuilder()
+                                        .setAlertId("crowd-fight/42")
+                                        .setRuleId("crowd-fight")
+                                        .setRuleVersion(3)
+                                        .setRuleKind("burst")
+                                        .setAction("ALERT")
+                                        .setSeverity(4)
+                                        .setMessage("Several fight reports around Union Square")
+                                        .setDepartment(Department.police)
+                                        .setDryRun(false)
+                                        .setEvidenceEventIds(List.of("e1", "e2", "e3"))
+                                        .setEvidenceIncidentIds(List.of())
+                                        .setIncidentId(null)
+                                        .setLocation(
+                                                CityLocation.newBuilder()
+                                                        .setLat(37.788)
+                                                        .setLon(-122.4075)
+                                                        .setDistrict(
+                                                                "Financial District/South Beach")
+                                                        .build())
+                                        .setFiredAt(Instant.parse("2018-12-08T22:00:00Z"))
+                                        .build())));
+        HttpResponse<Buffer> alertCap =
+                get("/api/v1/alerts/crowd-fight%2F42/cap", token(Role.operator, null));
+        assertThat(alertCap.statusCode()).as(alertCap.bodyAsString()).isEqualTo(200);
+        org.cityops.schemas.cap.CapAlert fromRule =
+                org.cityops.schemas.cap.CapMessages.parse(alertCap.body().getBytes());
+        assertThat(fromRule.infos().get(0).headline())
+                .isEqualTo("Several fight reports around Union Square");
+        assertThat(fromRule.infos().get(0).severity()).isEqualTo("Severe");
+        assertThat(get("/api/v1/alerts/nope/cap", token(Role.leader, null)).statusCode())
+                .isEqualTo(404);
+
         live.apply(
                 List.of(
                         new org.cityops.livestate.LiveWrite.WarningWrite(
@@ -570,6 +608,95 @@ class DispatchApiOperationsITCase {
         var all = get("/api/v1/warnings?all=true", token(Role.operator, null)).bodyAsJsonArray();
         assertThat(all.stream().map(w -> ((JsonObject) w).getString("warningId")))
                 .containsExactlyInAnyOrder("nws/1", "drill/1");
+    }
+
+    @Test
+    void anIncidentIsExportedAsAnEidoThatFollowsTheSchemaWithItsMergeAndNoPersonalData()
+            throws Exception {
+        live.apply(
+                List.of(
+                        Documents.incidentWrite(
+                                incident("INC-M", 4, Category.VIOLENT_CRIME, 37.7839, -122.4099)
+                                        .setStatus(IncidentStatus.MERGED)
+                                        .setMergedInto("INC-A")
+                                        .setLinks(
+                                                List.of(
+                                                        org.cityops.schemas.city.IncidentLink
+                                                                .newBuilder()
+                                                                .setKind(
+                                                                        org.cityops.schemas.city
+                                                                                .LinkKind
+                                                                                .REPLACED_BY)
+                                                                .setIncidentId("INC-A")
+                                                                .setAt(
+                                                                        Instant.parse(
+                                                                                "2018-12-08T10:07:00Z"))
+                                                                .setReason("same robbery")
+                                                                .build()))
+                                        .setTasks(
+                                                List.of(
+                                                        task(
+                                                                Department.police,
+                                                                "2018-12-08T10:05:00Z")))
+                                        .build())));
+        HttpResponse<Buffer> response =
+                get("/api/v1/incidents/INC-M/eido", token(Role.operator, null));
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        JsonObject eido = response.bodyAsJsonObject();
+
+        JsonObject schema;
+        try (var in =
+                DispatchApiVerticle.class.getResourceAsStream("/eido/eido-cityops.schema.json")) {
+            schema = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        var result =
+                io.vertx.json.schema.Validator.create(
+                                io.vertx.json.schema.JsonSchema.of(schema),
+                                new io.vertx.json.schema.JsonSchemaOptions()
+                                        .setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+                                        .setBaseUri("https://cityops.example/")
+                                        .setOutputFormat(io.vertx.json.schema.OutputFormat.Basic))
+                        .validate(eido);
+        assertThat(result.getValid()).as(result.toJson().encodePrettily()).isTrue();
+
+        JsonObject incident = eido.getJsonObject("incidentComponent");
+        assertThat(incident.getString("incidentTrackingIdentifier"))
+                .isEqualTo("urn:emergency:uid:incidentid:INC-M:cityops.sf.example");
+        assertThat(incident.getJsonArray("incidentStatusCommonRegistryText").getList())
+                .containsExactly("Merged");
+        assertThat(
+                        eido.getJsonArray("mergeComponent")
+                                .getJsonObject(0)
+                                .getString("incidentMergeDirectionCode"))
+                .isEqualTo("REPLACED");
+        assertThat(
+                        eido.getJsonArray("mergeComponent")
+                                .getJsonObject(0)
+                                .getString("incidentTrackingIdentifier"))
+                .contains("INC-A");
+        assertThat(eido.getJsonArray("dispatchComponent").getJsonObject(0).getString("$id"))
+                .isEqualTo("dispatch-police");
+        assertThat(eido.getJsonArray("callComponent")).hasSize(1);
+        assertThat(response.bodyAsString())
+                .as("EIDOs go to other centres: no personal data")
+                .doesNotContain("415-555")
+                .doesNotContain("Ada");
+
+        // an incident whose schema breaks shows it: the validator is not a rubber stamp
+        eido.getJsonObject("incidentComponent").put("incidentTrackingID", "typo");
+        assertThat(
+                        io.vertx.json.schema.Validator.create(
+                                        io.vertx.json.schema.JsonSchema.of(schema),
+                                        new io.vertx.json.schema.JsonSchemaOptions()
+                                                .setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+                                                .setBaseUri("https://cityops.example/"))
+                                .validate(eido)
+                                .getValid())
+                .isFalse();
+        assertThat(
+                        get("/api/v1/incidents/INC-M/eido", token(Role.dispatcher, Department.fire))
+                                .statusCode())
+                .isEqualTo(403);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

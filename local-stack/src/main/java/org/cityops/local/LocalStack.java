@@ -262,7 +262,10 @@ public final class LocalStack implements AutoCloseable {
                                 .setConfig(
                                         common.copy()
                                                 .put("port", screenPort)
-                                                .put("apiUrl", apiUrl)))
+                                                .put("apiUrl", apiUrl)
+                                                // after-action review reads the Kafka history
+                                                .put("kafka", kafka)
+                                                .put("topicPrefix", options.topicPrefix())))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

@@ -464,6 +464,46 @@ class CommandScreenBrowserITCase {
             laptop.findElement(By.id("zoom-out")).click();
             assertThat(laptop.findElement(By.id("map")).getDomAttribute("viewBox"))
                     .isEqualTo(before);
+
+            // after-action review: the city at 02:00 that morning, from the Kafka history — the
+            // 03:09 robbery call is not there yet; back to live, it is
+            String later = "INC-POL-SFPD-183420388"; // reported 2018-12-08T03:09-08:00
+            assertThat(
+                            WebClient.create(vertx)
+                                    .getAbs(stack.apiUrl() + "/api/v1/incidents/" + later)
+                                    .bearerTokenAuthentication(stack.tokens().get("leader"))
+                                    .send()
+                                    .toCompletionStage()
+                                    .toCompletableFuture()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .statusCode())
+                    .isEqualTo(200);
+            laptop.get(
+                    stack.screenUrl()
+                            + "/?hours=24&review=2018-12-08T10:00:00Z&token="
+                            + stack.tokens().get("leader"));
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(
+                                                laptop.findElement(By.tagName("body"))
+                                                        .getAttribute("class"))
+                                        .contains("reviewing");
+                                assertThat(text(laptop, "review-at")).contains("2:00");
+                                assertThat(markers(laptop)).isGreaterThan(0);
+                                assertThat(marker(laptop, later)).isEmpty();
+                            });
+            long reviewed = number(laptop, "ticker-count");
+            screenshot(laptop, "09-review-of-the-early-morning");
+            laptop.findElement(By.id("review-live")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                assertThat(marker(laptop, later)).hasSize(1);
+                                assertThat(number(laptop, "ticker-count")).isGreaterThan(reviewed);
+                            });
         } finally {
             laptop.quit();
         }

@@ -259,6 +259,31 @@ class EndToEndITCase {
                                                                                         "action")))
                                         .as("the incident's timeline, from the job's audit")
                                         .contains("ACKNOWLEDGE police"));
+        // after-action review: the whole story in order, who did what, no personal data
+        HttpResponse<Buffer> timeline =
+                get("/api/v1/incidents/INC-POL-E2E-1/timeline", stack.tokens().get("leader"));
+        assertThat(timeline.statusCode()).as(timeline.bodyAsString()).isEqualTo(200);
+        List<String> story =
+                timeline.bodyAsJsonObject().getJsonArray("entries").stream()
+                        .map(JsonObject.class::cast)
+                        .map(e -> e.getString("kind") + " " + e.getString("text"))
+                        .toList();
+        assertThat(story)
+                .as("oldest first: the report, the order, the acknowledgement by the dispatcher")
+                .containsSubsequence(
+                        story.stream()
+                                .filter(e -> e.startsWith("report "))
+                                .findFirst()
+                                .orElseThrow(),
+                        "phase police ordered",
+                        "phase police acknowledged");
+        assertThat(story).anyMatch(e -> e.startsWith("action ACKNOWLEDGE police"));
+        List<String> times =
+                timeline.bodyAsJsonObject().getJsonArray("entries").stream()
+                        .map(e -> ((JsonObject) e).getString("at"))
+                        .toList();
+        assertThat(times.stream().map(java.time.Instant::parse).toList()).isSorted();
+        assertThat(timeline.bodyAsString()).doesNotContain("415-555");
         // ... and the police's KPIs count that acknowledgement, timed from the first report.
         JsonObject acknowledged =
                 get("/api/v1/incidents/INC-POL-E2E-1", operator).bodyAsJsonObject();
