@@ -416,7 +416,7 @@ class CommandScreenBrowserITCase {
             assertThat(laptop.findElement(By.id("queue-panel")).isDisplayed())
                     .as("a leader's view has no queue")
                     .isFalse();
-            await().atMost(Duration.ofSeconds(30))
+            await().atMost(Duration.ofSeconds(60))
                     .ignoreExceptions()
                     .untilAsserted(
                             () -> {

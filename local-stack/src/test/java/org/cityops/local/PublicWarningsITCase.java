@@ -186,16 +186,22 @@ class PublicWarningsITCase {
         assertThat(advisoryOnScreen.getJsonArray("affectedDistricts").getList())
                 .contains("Mission", "South of Market");
 
-        // city.warnings carries every change (read_committed)
-        List<PublicWarning> onKafka =
-                KafkaTestClient.readAll(
-                        stack.kafka(),
-                        Topics.withPrefix(prefix).warnings().name(),
-                        new AvroSerde<>(PublicWarning.class).deserializer());
-        assertThat(onKafka)
-                .filteredOn(w -> ADVISORY.equals(w.getWarningId()))
-                .extracting(PublicWarning::getState)
-                .containsExactly(WarningState.ACTIVE, WarningState.ACTIVE, WarningState.CANCELLED);
+        // city.warnings carries every change (read_committed: once the job's checkpoint commits)
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                KafkaTestClient.readAll(
+                                                        stack.kafka(),
+                                                        Topics.withPrefix(prefix).warnings().name(),
+                                                        new AvroSerde<>(PublicWarning.class)
+                                                                .deserializer()))
+                                        .filteredOn(w -> ADVISORY.equals(w.getWarningId()))
+                                        .extracting(PublicWarning::getState)
+                                        .containsExactly(
+                                                WarningState.ACTIVE,
+                                                WarningState.ACTIVE,
+                                                WarningState.CANCELLED));
 
         // the broken message is a dead letter with its reason, and the feed shows it
         WebClient http = WebClient.create(vertx);
