@@ -125,7 +125,8 @@ public final class BenchMain {
                             "",
                             secret,
                             parallelism,
-                            Files.exists(rules) ? List.of(rules) : List.of());
+                            Files.exists(rules) ? List.of(rules) : List.of(),
+                            10);
             log("starting the stack (parallelism %d)…", parallelism);
             Vertx vertx = Vertx.vertx();
             try (LocalStack stack = new LocalStack(options).start();

@@ -203,6 +203,7 @@ public final class LocalStack implements AutoCloseable {
         params.put("checkpoint-interval-ms", "2000");
         params.put("checkpoint-dir", dataDir.resolve("checkpoints").toUri().toString());
         params.put("parallelism", String.valueOf(options.parallelism()));
+        params.put("restart-attempts", String.valueOf(options.restartAttempts()));
         JobConfig config = JobConfig.fromMap(params);
         Configuration flink = config.flinkConfiguration();
         Optional<Path> latest = latestCheckpoint(dataDir.resolve("checkpoints"));
@@ -347,6 +348,11 @@ public final class LocalStack implements AutoCloseable {
         Path temp = Files.createTempFile(parent, ".cityops-state", ".json");
         Files.writeString(temp, state.toPrettyString());
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** True while the Flink job runs (a job that failed or restarted-out is not). */
+    public boolean jobRunning() throws Exception {
+        return job.getJobStatus().get() == JobStatus.RUNNING;
     }
 
     public String kafka() {

@@ -19,7 +19,11 @@ public record LocalStackOptions(
         String topicPrefix,
         String jwtSecret,
         int parallelism,
-        List<Path> ruleFiles) {
+        List<Path> ruleFiles,
+        int restartAttempts) {
+
+    /** The job's restarts before it fails (0 in tests that must prove no restart happened). */
+    static final int RESTART_ATTEMPTS = 10;
 
     static final String USAGE =
             """
@@ -60,7 +64,27 @@ public record LocalStackOptions(
                 topicPrefix,
                 jwtSecret,
                 2,
-                ruleFiles);
+                ruleFiles,
+                RESTART_ATTEMPTS);
+    }
+
+    /** The same options with the job failing at its first error instead of restarting. */
+    public LocalStackOptions withRestartAttempts(int attempts) {
+        return new LocalStackOptions(
+                dataDir,
+                replay,
+                stateFile,
+                replaySpeed,
+                replayFiles,
+                apiPort,
+                screenPort,
+                externalKafka,
+                liveViewTarget,
+                topicPrefix,
+                jwtSecret,
+                parallelism,
+                ruleFiles,
+                attempts);
     }
 
     public static LocalStackOptions parse(String[] args, List<Path> demoFiles) {
@@ -103,7 +127,8 @@ public record LocalStackOptions(
                 "",
                 System.getenv("CITYOPS_JWT_SECRET"),
                 parallelism,
-                rules);
+                rules,
+                RESTART_ATTEMPTS);
     }
 
     private static String value(String[] args, int i) {
