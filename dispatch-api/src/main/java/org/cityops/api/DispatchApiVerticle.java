@@ -24,6 +24,7 @@ import org.cityops.access.Reader;
 import org.cityops.access.Tokens;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViewKeeper;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.city.AuditOutcome;
 import org.cityops.schemas.city.AuditRecord;
@@ -58,6 +59,7 @@ public final class DispatchApiVerticle extends VerticleBase {
     private KpiReads kpis;
     private CapExports capExports;
     private EidoExports eidoExports;
+    private LiveViewKeeper keeper;
     private CommandPublisher publisher;
     private Readiness readiness;
     private Idempotency idempotency;
@@ -97,6 +99,18 @@ public final class DispatchApiVerticle extends VerticleBase {
                     new CommandPublisher(config.kafka(), Topics.withPrefix(config.topicPrefix()));
         }
         readiness = new Readiness(live, config.kafka());
+        if (config.kafka() != null && config().getBoolean("keepLiveView", true)) {
+            keepLiveView(
+                    new LiveViewKeeper(
+                            live,
+                            config.kafka(),
+                            Topics.withPrefix(config.topicPrefix()),
+                            // three checkpoint intervals: what the job had in flight commits by
+                            // then
+                            java.time.Duration.ofMillis(
+                                    config().getLong("liveViewSettleMillis", 6_000L))),
+                    config().getLong("liveViewCheckMillis", 1_000L));
+        }
         return OpenAPIContract.from(vertx, CONTRACT)
                 .compose(
                         contract -> {
@@ -250,7 +264,39 @@ public final class DispatchApiVerticle extends VerticleBase {
     private void health(RoutingContext ctx) {
         ctx.response()
                 .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", "UP").encode());
+                .end(
+                        new JsonObject()
+                                .put("status", "UP")
+                                .put("liveViewRebuilds", keeper == null ? 0 : keeper.rebuilds())
+                                .encode());
+    }
+
+    /**
+     * Checks the live view's epoch every {@code millis} and rebuilds it from Kafka when its store
+     * was lost (several API instances: the one that claims the new epoch rebuilds).
+     */
+    private void keepLiveView(LiveViewKeeper keeper, long millis) {
+        this.keeper = keeper;
+        boolean[] inFlight = {false};
+        vertx.setPeriodic(
+                0,
+                millis,
+                id -> {
+                    if (inFlight[0]) {
+                        return;
+                    }
+                    inFlight[0] = true;
+                    vertx.executeBlocking(keeper::check, true)
+                            .onComplete(
+                                    done -> {
+                                        inFlight[0] = false;
+                                        if (done.failed()) {
+                                            LOG.warn(
+                                                    "live view check failed: {}",
+                                                    done.cause().toString());
+                                        }
+                                    });
+                });
     }
 
     /** Ready when the live view and (if configured) Kafka answer; 503 naming what does not. */
