@@ -47,10 +47,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * latest version.
  */
 @Timeout(value = 40, unit = TimeUnit.MINUTES)
-// A drill, not yet a CI test: it currently FAILS (issue 8) — after a TaskManager dies early in the
-// stream, the job restores from its first checkpoint and some reports never reach city.events
-// (read_committed: 18,963 and 19,225 of 20,000 in two runs; no transaction left open). Run it with
+// A drill, not yet a CI test: it FAILS, and not because of the failure (issue 8). With 20,000
+// reports already waiting when the job starts (2 TaskManagers x 1 slot, checkpoints every 1 s),
+// city.events read_committed never shows the earliest ones: 7,621 and 7,807 missing in two runs
+// WITHOUT any kill (-Dcityops.drill.kill=false), ids 0..~11,000 — while feed health counts all
+// 20,000 accepted and the live view has their incidents. With the kill: 879-6,627 missing, always the
+// earliest. No transaction is left open (Admin listTransactions); the first checkpoints fail (3 of
+// the first 6). Suspect the KafkaSink losing the transactions of the first (failed) checkpoints; look
+// for KafkaCommitter "data has been potentially lost" errors. Run:
 // mvn -pl stream-jobs verify -Dit.test=TaskManagerFailureITCase -Dcityops.drill=tm-failure
+//     [-Dcityops.drill.why=1] [-Dcityops.drill.kill=false] [-Dcityops.drill.afterCheckpoints=5]
 @EnabledIfSystemProperty(named = "cityops.drill", matches = "tm-failure")
 class TaskManagerFailureITCase {
 
@@ -119,11 +125,34 @@ class TaskManagerFailureITCase {
             // mid-stream: a TaskManager dies
             await().atMost(Duration.ofMinutes(10))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> count(live) >= REPORTS / 5);
+                    .until(
+                            () ->
+                                    count(live) >= REPORTS / 5
+                                            && flink.getExecutionGraph(running.job.getJobID())
+                                                            .get()
+                                                            .getCheckpointStatsSnapshot()
+                                                            .getCounts()
+                                                            .getNumberOfCompletedCheckpoints()
+                                                    >= Integer.getInteger(
+                                                            "cityops.drill.afterCheckpoints", 1));
             long before = count(live);
-            flink.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+            if (System.getProperty("cityops.drill.why") != null) {
+                System.out.printf(
+                        "before the kill: %,d reports committed as events%n",
+                        KafkaTestClient.readAll(
+                                        running.kafka,
+                                        running.topics.events().name(),
+                                        ids(CityEvent.class, e -> e.getEventId()))
+                                .size());
+            }
+            boolean kill = !"false".equals(System.getProperty("cityops.drill.kill"));
+            if (kill) {
+                flink.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+            }
             System.out.printf("TaskManager 0 killed with %d incidents in the live view%n", before);
-            flink.startTaskManager(); // its replacement comes up, as Kubernetes would start one
+            if (kill) {
+                flink.startTaskManager(); // its replacement comes up, as Kubernetes would start one
+            }
 
             // all of it through, and committed
             await().atMost(Duration.ofMinutes(20))
@@ -139,6 +168,28 @@ class TaskManagerFailureITCase {
                                 System.out.printf(
                                         "%,d of %,d reports committed as events%n",
                                         committed, REPORTS);
+                                if (committed < REPORTS
+                                        && System.getProperty("cityops.drill.why") != null) {
+                                    Set<String> have =
+                                            new HashSet<>(
+                                                    KafkaTestClient.readAll(
+                                                            running.kafka,
+                                                            running.topics.events().name(),
+                                                            ids(
+                                                                    CityEvent.class,
+                                                                    e -> e.getEventId())));
+                                    List<Integer> gone = new java.util.ArrayList<>();
+                                    for (int n = 0; n < REPORTS; n++) {
+                                        if (!have.contains("police.calls/TM-" + n)) {
+                                            gone.add(n);
+                                        }
+                                    }
+                                    System.out.printf(
+                                            "missing %d: first %s last %s%n",
+                                            gone.size(),
+                                            gone.isEmpty() ? "-" : gone.get(0),
+                                            gone.isEmpty() ? "-" : gone.get(gone.size() - 1));
+                                }
                                 return committed >= REPORTS;
                             });
             var graph = flink.getExecutionGraph(running.job.getJobID()).get(10, TimeUnit.SECONDS);
