@@ -91,7 +91,8 @@ public final class DispatchApiVerticle extends VerticleBase {
         kpis = new KpiReads(live);
         capExports = new CapExports(live, config().getString("capSender", "cityops@city.example"));
         eidoExports =
-                new EidoExports(live, config().getString("nenaElement", "cityops.sf.example"));
+                new EidoExports(
+                        live, incidents, config().getString("nenaElement", "cityops.sf.example"));
         idempotency = new Idempotency(live);
         rateLimits = new RateLimits(config.rateLimitPerSecond());
         if (config.kafka() != null) {
@@ -108,7 +109,7 @@ public final class DispatchApiVerticle extends VerticleBase {
                             // three checkpoint intervals: what the job had in flight commits by
                             // then
                             java.time.Duration.ofMillis(
-                                    config().getLong("liveViewSettleMillis", 6_000L))),
+                                    config().getLong("liveViewSettleMillis", 60_000L))),
                     config().getLong("liveViewCheckMillis", 1_000L));
         }
         return OpenAPIContract.from(vertx, CONTRACT)
@@ -629,8 +630,17 @@ public final class DispatchApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        Future<?> keeperClosed =
+                keeper == null
+                        ? Future.succeededFuture()
+                        : vertx.executeBlocking( // on the keeper's ordered queue: never concurrent
+                                () -> {
+                                    keeper.close();
+                                    return null;
+                                },
+                                true);
         if (live != null) {
-            live.close();
+            keeperClosed.onComplete(done -> live.close());
         }
         if (publisher != null) {
             publisher.close();
@@ -639,6 +649,6 @@ public final class DispatchApiVerticle extends VerticleBase {
             readiness.close();
         }
         LOG.info("dispatch-api stopped");
-        return Future.succeededFuture();
+        return keeperClosed.transform(done -> Future.<Void>succeededFuture());
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.cityops.access.AccessDenied;
 import org.cityops.access.Reader;
 import org.cityops.livestate.Documents;
 import org.cityops.livestate.LiveView;
@@ -29,26 +28,18 @@ final class EidoExports {
                     "traffic", "San Francisco Municipal Transportation Agency");
 
     private final LiveView live;
+    private final IncidentReads incidents;
     private final String element;
 
     /** {@code element}: this system's NENA element identifier, e.g. {@code cityops.sf.example}. */
-    EidoExports(LiveView live, String element) {
+    EidoExports(LiveView live, IncidentReads incidents, String element) {
         this.live = live;
+        this.incidents = incidents;
         this.element = element;
     }
 
     JsonObject incident(Reader reader, String incidentId) {
-        ObjectNode doc =
-                live.incident(incidentId)
-                        .map(Documents::parse)
-                        .orElseThrow(() -> ApiException.notFound("no incident " + incidentId));
-        if (!reader.canSeeIncident(Documents.involved(doc))) {
-            throw AccessDenied.forbidden(
-                    "incident "
-                            + incidentId
-                            + " does not involve department "
-                            + reader.restrictedToDepartment());
-        }
+        ObjectNode doc = incidents.readable(reader, incidentId);
         return eido(Documents.maskIncident(doc), live.audit(incidentId, 200));
     }
 

@@ -102,7 +102,8 @@ final class IncidentReads {
         }
     }
 
-    Detail get(Reader reader, String incidentId) {
+    /** The incident's document, if it exists (404) and the reader may see it (403). */
+    ObjectNode readable(Reader reader, String incidentId) {
         ObjectNode doc =
                 live.incident(incidentId)
                         .map(Documents::parse)
@@ -111,9 +112,14 @@ final class IncidentReads {
             throw AccessDenied.forbidden(
                     "incident "
                             + incidentId
-                            + " does not task department "
+                            + " does not involve department "
                             + reader.restrictedToDepartment());
         }
+        return doc;
+    }
+
+    Detail get(Reader reader, String incidentId) {
+        ObjectNode doc = readable(reader, incidentId);
         boolean personal = reader.seesPersonalData(departments(doc)) && hasPersonalData(doc);
         JsonObject shown = personal ? new JsonObject(doc.toString()) : masked(doc);
         shown.put("escalations", escalationsOf(incidentId));
@@ -202,17 +208,7 @@ final class IncidentReads {
      * when the live view no longer holds the oldest audit entries (audit.log does).
      */
     JsonObject timeline(Reader reader, String incidentId) {
-        ObjectNode doc =
-                live.incident(incidentId)
-                        .map(Documents::parse)
-                        .orElseThrow(() -> ApiException.notFound("no incident " + incidentId));
-        if (!reader.canSeeIncident(departments(doc))) {
-            throw AccessDenied.forbidden(
-                    "incident "
-                            + incidentId
-                            + " does not involve department "
-                            + reader.restrictedToDepartment());
-        }
+        ObjectNode doc = readable(reader, incidentId);
         List<JsonObject> entries = new ArrayList<>();
         for (JsonNode report : doc.withArray("reports")) {
             entries.add(

@@ -47,9 +47,10 @@ public final class LiveViewKeeper {
     private long rebuilds;
 
     /**
-     * {@code settle}: how long to keep following {@code city.incidents} after reaching its end —
-     * versions the job had already written to the lost store but not yet committed to Kafka (they
-     * commit with the next checkpoint) arrive then; a few checkpoint intervals.
+     * {@code settle}: at most how long to follow {@code city.incidents} after reaching its
+     * committed end, until everything written to it when the rebuild began (committed or not: the
+     * versions in flight when the store was lost, which commit with the next checkpoint) is
+     * decided.
      */
     public LiveViewKeeper(LiveView live, String kafka, Topics topics, Duration settle) {
         this.live = live;
@@ -58,11 +59,17 @@ public final class LiveViewKeeper {
         this.settle = settle;
     }
 
-    /** Rebuilds the view if its epoch is gone; returns how many writes that took (0 if whole). */
+    /**
+     * Rebuilds the view if its epoch is gone, and applies what {@code city.incidents} committed
+     * since the last check (a no-op for versions the view already holds: writes are
+     * version-checked), so versions that commit late — after a rebuild, or after the job wrote them
+     * to a store that was then lost — still arrive. Returns how many writes that took.
+     */
     public int check() {
+        int followed = follow();
         String epoch = UUID.randomUUID().toString();
         if (live.claim("live-view-epoch", epoch, EPOCH_SECONDS).isPresent()) {
-            return 0; // the view is the one we know
+            return followed; // the view is the one we know
         }
         long started = System.nanoTime();
         int applied = rebuild();
@@ -75,12 +82,56 @@ public final class LiveViewKeeper {
         return applied;
     }
 
+    private KafkaConsumer<String, byte[]> tail;
+    private final AvroSerde<Incident> incidentSerde = new AvroSerde<>(Incident.class);
+
+    /** Applies the incident versions committed since the last call (from the end at the first). */
+    private int follow() {
+        String topic = topics.incidents().name();
+        if (tail == null) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cityops-live-view-keeper-tail");
+            tail =
+                    new KafkaConsumer<>(
+                            props, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions =
+                    tail.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            tail.assign(partitions);
+            tail.seekToEnd(partitions);
+        }
+        List<LiveWrite> writes = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : tail.poll(Duration.ofMillis(100))) {
+            if (record.value() != null) {
+                writes.add(
+                        Documents.incidentWrite(
+                                incidentSerde.deserializer().deserialize(topic, record.value())));
+            }
+        }
+        for (int i = 0; i < writes.size(); i += BATCH) {
+            live.apply(writes.subList(i, Math.min(writes.size(), i + BATCH)));
+        }
+        return writes.size();
+    }
+
+    /** Stops following the changelog. */
+    public void close() {
+        if (tail != null) {
+            tail.close();
+        }
+    }
+
     /** How many rebuilds this keeper did. */
     public long rebuilds() {
         return rebuilds;
     }
 
     private int rebuild() {
+        Map<TopicPartition, Long> written = writtenEnd(topics.incidents().name());
         Map<String, Incident> incidents = new HashMap<>();
         read(
                 topics.incidents().name(),
@@ -92,7 +143,7 @@ public final class LiveViewKeeper {
                     }
                 },
                 Duration.ZERO,
-                false);
+                null);
         Map<String, PublicWarning> warnings = new HashMap<>();
         read(
                 topics.warnings().name(),
@@ -104,7 +155,7 @@ public final class LiveViewKeeper {
                     }
                 },
                 Duration.ZERO,
-                false);
+                null);
         List<LiveWrite> writes = new ArrayList<>();
         incidents.values().forEach(i -> writes.add(Documents.incidentWrite(i)));
         warnings.values().forEach(w -> writes.add(Documents.warningWrite(w)));
@@ -113,13 +164,13 @@ public final class LiveViewKeeper {
                 Alert.class,
                 a -> writes.add(Documents.alertWrite(a)),
                 Duration.ZERO,
-                false);
+                null);
         read(
                 topics.escalations().name(),
                 Escalation.class,
                 e -> writes.add(Documents.escalationWrite(e)),
                 Duration.ZERO,
-                false);
+                null);
         for (int i = 0; i < writes.size(); i += BATCH) {
             live.apply(writes.subList(i, Math.min(writes.size(), i + BATCH)));
         }
@@ -133,16 +184,35 @@ public final class LiveViewKeeper {
                     late[0]++;
                 },
                 settle,
-                true);
+                written);
         return writes.size() + late[0];
     }
 
+    /** Where each partition ends now, uncommitted records included. */
+    private Map<TopicPartition, Long> writtenEnd(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList());
+        }
+    }
+
     /**
-     * Everything committed on {@code topic} now (or, {@code fromEnd}, nothing of it), decoded, in
-     * order per partition; then what comes for {@code follow} more.
+     * Everything committed on {@code topic} now, decoded, in order per partition; or, given {@code
+     * until}, only what is committed from now on until every partition passes {@code until} (at
+     * most {@code follow}).
      */
     private <T extends SpecificRecord> void read(
-            String topic, Class<T> type, Consumer<T> each, Duration follow, boolean fromEnd) {
+            String topic,
+            Class<T> type,
+            Consumer<T> each,
+            Duration follow,
+            Map<TopicPartition, Long> until) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -157,15 +227,16 @@ public final class LiveViewKeeper {
                             .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            if (fromEnd) {
+            if (until != null) {
                 end.forEach(consumer::seek);
             } else {
                 consumer.seekToBeginning(partitions);
             }
-            long followUntil = System.nanoTime() + follow.toNanos();
-            while (System.nanoTime() < followUntil
-                    || end.entrySet().stream()
-                            .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            long deadline = System.nanoTime() + follow.toNanos();
+            Map<TopicPartition, Long> target = until != null ? until : end;
+            while (target.entrySet().stream()
+                            .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && (until == null || System.nanoTime() < deadline)) {
                 for (ConsumerRecord<String, byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {

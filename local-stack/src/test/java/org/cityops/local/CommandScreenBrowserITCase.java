@@ -8,22 +8,16 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
-import org.cityops.livestate.LiveViews;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
 import org.cityops.schemas.topics.Topics;
@@ -67,14 +61,10 @@ class CommandScreenBrowserITCase {
         prefix = TestInfra.uniquePrefix("browser");
         stack =
                 new LocalStack(
-                                LocalStackOptions.withoutReplay(
-                                        dir.resolve("data"),
-                                        null,
-                                        TestInfra.kafkaBootstrapServers(),
-                                        LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                DemoDay.stack(
+                                        dir,
                                         prefix,
-                                        "a-browser-test-secret-of-at-least-32-bytes-long",
-                                        List.of()))
+                                        "a-browser-test-secret-of-at-least-32-bytes-long"))
                         .start();
         vertx = Vertx.vertx();
         Files.createDirectories(SCREENS);
@@ -563,25 +553,8 @@ class CommandScreenBrowserITCase {
         Files.copy(shot, SCREENS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Lines {@code from}..{@code to} of the bundled demo day's file of {@code feed}. */
     private static List<String> lines(String feed, int from, int to) throws Exception {
-        Path file =
-                Path.of(System.getProperty("cityops.root", ".."))
-                        .resolve("data/demo/" + feed + ".jsonl.gz");
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(file)),
-                                StandardCharsets.UTF_8))) {
-            String line;
-            for (int n = 0; (line = in.readLine()) != null && n < to; n++) {
-                if (n >= from) {
-                    lines.add(line);
-                }
-            }
-        }
-        return lines;
+        return DemoDay.lines(feed, from, to);
     }
 
     private static void replay(List<String> police, List<String> medical) throws Exception {

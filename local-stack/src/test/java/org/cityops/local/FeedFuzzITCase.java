@@ -7,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.cityops.livestate.LiveViews;
 import org.cityops.replay.FeedCounts;
 import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
@@ -66,14 +62,10 @@ class FeedFuzzITCase {
         prefix = TestInfra.uniquePrefix("fuzz");
         stack =
                 new LocalStack(
-                                LocalStackOptions.withoutReplay(
-                                                dir.resolve("data"),
-                                                null,
-                                                TestInfra.kafkaBootstrapServers(),
-                                                LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                DemoDay.stack(
+                                                dir,
                                                 prefix,
-                                                "a-fuzz-test-secret-of-at-least-32-bytes-long",
-                                                List.of())
+                                                "a-fuzz-test-secret-of-at-least-32-bytes-long")
                                         .withRestartAttempts(0))
                         .start();
         vertx = Vertx.vertx();
@@ -358,20 +350,6 @@ class FeedFuzzITCase {
 
     /** {@code count} lines of the demo day's file of {@code spec}, from line {@code from}. */
     private static List<String> demoLines(FeedSpec<?> spec, int from, int count) throws Exception {
-        Path file = ROOT.resolve("data/demo/" + spec.name() + ".jsonl.gz");
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(file)),
-                                StandardCharsets.UTF_8))) {
-            String line;
-            for (int n = 0; (line = in.readLine()) != null && lines.size() < count; n++) {
-                if (n >= from) {
-                    lines.add(line);
-                }
-            }
-        }
-        return lines;
+        return DemoDay.lines(spec.name(), from, from + count);
     }
 }

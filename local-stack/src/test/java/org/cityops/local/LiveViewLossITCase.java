@@ -8,20 +8,15 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
@@ -61,14 +56,10 @@ class LiveViewLossITCase {
         prefix = TestInfra.uniquePrefix("loss");
         stack =
                 new LocalStack(
-                                LocalStackOptions.withoutReplay(
-                                        dir.resolve("data"),
-                                        null,
-                                        TestInfra.kafkaBootstrapServers(),
-                                        LiveViews.redisTarget(TestInfra.redisUri(), prefix),
+                                DemoDay.stack(
+                                        dir,
                                         prefix,
-                                        "a-loss-test-secret-of-at-least-32-bytes-long",
-                                        List.of()))
+                                        "a-loss-test-secret-of-at-least-32-bytes-long"))
                         .start();
         vertx = Vertx.vertx();
         sockets = vertx.createWebSocketClient();
@@ -209,18 +200,6 @@ class LiveViewLossITCase {
     }
 
     private static List<String> lines(String feed) throws Exception {
-        Path file = ROOT.resolve("data/demo/" + feed + ".jsonl.gz");
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(file)),
-                                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-            }
-        }
-        return lines;
+        return DemoDay.lines(feed, 0, Integer.MAX_VALUE);
     }
 }

@@ -64,14 +64,8 @@ class PublicWarningsITCase {
         prefix = TestInfra.uniquePrefix("cap");
         stack =
                 new LocalStack(
-                                LocalStackOptions.withoutReplay(
-                                        dir.resolve("data"),
-                                        null,
-                                        TestInfra.kafkaBootstrapServers(),
-                                        LiveViews.redisTarget(TestInfra.redisUri(), prefix),
-                                        prefix,
-                                        "a-cap-test-secret-of-at-least-32-bytes-long",
-                                        List.of()))
+                                DemoDay.stack(
+                                        dir, prefix, "a-cap-test-secret-of-at-least-32-bytes-long"))
                         .start();
         vertx = Vertx.vertx();
     }

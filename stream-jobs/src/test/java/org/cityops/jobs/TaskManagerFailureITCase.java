@@ -51,9 +51,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 // reports already waiting when the job starts (2 TaskManagers x 1 slot, checkpoints every 1 s),
 // city.events read_committed never shows the earliest ones: 7,621 and 7,807 missing in two runs
 // WITHOUT any kill (-Dcityops.drill.kill=false), ids 0..~11,000 — while feed health counts all
-// 20,000 accepted and the live view has their incidents. With the kill: 879-6,627 missing, always the
+// 20,000 accepted and the live view has their incidents. With the kill: 879-6,627 missing, always
+// the
 // earliest. No transaction is left open (Admin listTransactions); the first checkpoints fail (3 of
-// the first 6). Suspect the KafkaSink losing the transactions of the first (failed) checkpoints; look
+// the first 6). Suspect the KafkaSink losing the transactions of the first (failed) checkpoints;
+// look
 // for KafkaCommitter "data has been potentially lost" errors. Run:
 // mvn -pl stream-jobs verify -Dit.test=TaskManagerFailureITCase -Dcityops.drill=tm-failure
 //     [-Dcityops.drill.why=1] [-Dcityops.drill.kill=false] [-Dcityops.drill.afterCheckpoints=5]
