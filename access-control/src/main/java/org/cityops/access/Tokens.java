@@ -96,6 +96,10 @@ public final class Tokens {
 
     /** A development token signed with the shared secret (HS256). */
     public String issue(Reader reader, Duration validFor) {
+        if (validFor.toSeconds() <= 0) {
+            // a non-positive lifetime would leave the token without "exp": valid for ever
+            throw new IllegalArgumentException("a token must be valid for at least a second");
+        }
         if (!config.canIssue()) {
             throw new IllegalStateException(
                     "tokens are issued by the identity provider: this service has no shared secret");

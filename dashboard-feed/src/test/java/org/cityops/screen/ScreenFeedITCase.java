@@ -43,9 +43,11 @@ class ScreenFeedITCase {
     private static int port;
     private static WebSocketClient sockets;
     private static WebClient http;
+    private static Vertx vertx;
 
     @BeforeAll
-    static void start(Vertx vertx, VertxTestContext context) {
+    static void start(Vertx testVertx, VertxTestContext context) {
+        vertx = testVertx;
         String target =
                 LiveViews.redisTarget(TestInfra.redisUri(), TestInfra.uniquePrefix("screen"));
         live = LiveViews.open(target);
@@ -100,6 +102,82 @@ class ScreenFeedITCase {
     }
 
     /** A connected screen and everything it has received. */
+    @Test
+    void thousandsOfForgedExpiredAndWrongKeyTokensAreRefusedAndRealScreensAreStillServed()
+            throws Exception {
+        String forged =
+                new Tokens(
+                                vertx,
+                                new AccessConfig(
+                                        "another-secret-of-at-least-32-bytes-long!!", null))
+                        .issue(new Reader("intruder", Role.operator, null), Duration.ofMinutes(5));
+        String expired = // signed with the right key, expired a minute ago
+                tokens.provider()
+                        .generateToken(
+                                new JsonObject()
+                                        .put("sub", "late")
+                                        .put("role", "operator")
+                                        .put("exp", System.currentTimeMillis() / 1000 - 60),
+                                new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256"));
+        String[] bad = {forged, expired, "not.a.jwt", "", forged + "x"};
+        int screensBefore = screensHeld();
+        int attempts = 2_000;
+        java.util.concurrent.atomic.AtomicInteger refused =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger accepted =
+                new java.util.concurrent.atomic.AtomicInteger();
+        List<io.vertx.core.Future<?>> all = new java.util.ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < attempts; i++) {
+            String token = bad[i % bad.length];
+            all.add(
+                    sockets.connect(
+                                    new WebSocketConnectOptions()
+                                            .setPort(port)
+                                            .setHost("127.0.0.1")
+                                            .setURI("/ws/screen?token=" + token))
+                            .onSuccess(
+                                    ws -> {
+                                        accepted.incrementAndGet();
+                                        ws.close();
+                                    })
+                            .onFailure(e -> refused.incrementAndGet()));
+            if (all.size() % 200 == 0) { // in waves, as a flood of reconnecting clients would
+                io.vertx.core.Future.join(all.subList(all.size() - 200, all.size()))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .exceptionally(e -> null)
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> refused.get() + accepted.get() == attempts);
+        System.out.printf(
+                "%d hostile connection attempts refused in %d ms%n",
+                refused.get(), (System.nanoTime() - started) / 1_000_000);
+        assertThat(accepted.get()).as("no bad token opened a screen").isZero();
+        assertThat(refused.get()).isEqualTo(attempts);
+
+        // the server is still there for real screens, and holds nothing for the refused ones
+        Screen real = connect(token(Role.leader, null), null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !real.messages().isEmpty());
+        assertThat(real.messages().get(0).getString("type")).isEqualTo("snapshot");
+        assertThat(screensHeld())
+                .as("the refused attempts left nothing behind: only the real screen is new")
+                .isEqualTo(screensBefore + 1);
+        real.socket().close();
+    }
+
+    private static int screensHeld() throws Exception {
+        return http.get(port, "127.0.0.1", "/health")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .bodyAsJsonObject()
+                .getInteger("screens");
+    }
+
     record Screen(WebSocket socket, List<JsonObject> messages) {
         JsonObject last() {
             return messages.get(messages.size() - 1);
