@@ -179,12 +179,7 @@ public final class DashboardFeedVerticle extends VerticleBase {
             ctx.response().setStatusCode(400).end("at: '" + at + "' is not an ISO-8601 instant");
             return;
         }
-        String header = ctx.request().getHeader("Authorization");
-        String token =
-                header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? header.substring(7).strip()
-                        : ctx.queryParams().get("token");
-        tokens.verify(token)
+        tokens.verify(token(ctx))
                 .compose(
                         reader ->
                                 vertx.executeBlocking(
@@ -237,13 +232,22 @@ public final class DashboardFeedVerticle extends VerticleBase {
                 .end(io.vertx.core.buffer.Buffer.buffer(districts));
     }
 
-    /** A screen over a WebSocket, or over Server-Sent Events ({@code sse}): the same protocol. */
-    private void openScreen(RoutingContext ctx, boolean sse) {
+    /**
+     * The caller's token: {@code ?token=} (a wall screen's URL, a browser's WebSocket, which cannot
+     * set headers) or {@code Authorization: Bearer}.
+     */
+    private static String token(RoutingContext ctx) {
         String token = ctx.queryParams().get("token");
         String header = ctx.request().getHeader("Authorization");
         if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = header.substring(7).strip();
         }
+        return token;
+    }
+
+    /** A screen over a WebSocket, or over Server-Sent Events ({@code sse}): the same protocol. */
+    private void openScreen(RoutingContext ctx, boolean sse) {
+        String token = token(ctx);
         String lastId = ctx.queryParams().get("lastId");
         if (lastId == null && sse) {
             lastId = ctx.request().getHeader("Last-Event-ID"); // an EventSource resuming

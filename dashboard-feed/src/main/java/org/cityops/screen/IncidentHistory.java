@@ -1,23 +1,15 @@
 package org.cityops.screen;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cityops.livestate.CommittedLog;
 import org.cityops.livestate.Documents;
 import org.cityops.schemas.city.Incident;
-import org.cityops.schemas.serde.AvroSerde;
 
 /**
  * What the city looked like at any past moment, from the Kafka history ({@code city.incidents},
@@ -30,23 +22,15 @@ import org.cityops.schemas.serde.AvroSerde;
  */
 final class IncidentHistory implements AutoCloseable {
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final String bootstrap;
     private final String topic;
-    private final AvroSerde<Incident> serde = new AvroSerde<>(Incident.class);
+    private CommittedLog<Incident> log; // opened on first use, on a worker: it blocks
 
     /** Per incident: city time of each version → its live-view document. */
     private final Map<String, TreeMap<Long, String>> versions = new HashMap<>();
 
-    private boolean assigned;
-
     IncidentHistory(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cityops-screen-history");
-        this.consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.bootstrap = bootstrap;
         this.topic = topic;
     }
 
@@ -80,33 +64,21 @@ final class IncidentHistory implements AutoCloseable {
     }
 
     private void catchUp() {
-        if (!assigned) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            assigned = true;
+        if (log == null) {
+            log = CommittedLog.fromBeginning(bootstrap, topic, Incident.class);
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-        while (end.entrySet().stream()
-                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.value() == null) {
-                    continue; // a tombstone: nothing to show
-                }
-                Incident incident = serde.deserializer().deserialize(topic, record.value());
-                versions.computeIfAbsent(incident.getIncidentId(), id -> new TreeMap<>())
-                        .put(
-                                incident.getUpdatedAt().toEpochMilli(),
-                                Documents.incidentWrite(incident).document());
-            }
-        }
+        log.readToEnd(
+                incident ->
+                        versions.computeIfAbsent(incident.getIncidentId(), id -> new TreeMap<>())
+                                .put(
+                                        incident.getUpdatedAt().toEpochMilli(),
+                                        Documents.incidentWrite(incident).document()));
     }
 
     @Override
     public void close() {
-        consumer.close();
+        if (log != null) {
+            log.close();
+        }
     }
 }

@@ -51,12 +51,7 @@ final class CapExports {
     }
 
     byte[] incident(Reader reader, String incidentId) {
-        if (reader.role() != Role.operator
-                && reader.role() != Role.leader
-                && reader.role() != Role.admin) {
-            throw AccessDenied.forbidden(
-                    "public warnings are issued by the command centre, leaders and administrators");
-        }
+        requireIssuer(reader);
         ObjectNode doc =
                 live.incident(incidentId)
                         .map(Documents::parse)
@@ -77,12 +72,7 @@ final class CapExports {
      * CITYOPS-ALERT-<alert id>}, its message as headline, its location (if any) as a 1 km circle.
      */
     byte[] alert(Reader reader, String alertId) {
-        if (reader.role() != Role.operator
-                && reader.role() != Role.leader
-                && reader.role() != Role.admin) {
-            throw AccessDenied.forbidden(
-                    "public warnings are issued by the command centre, leaders and administrators");
-        }
+        requireIssuer(reader);
         ObjectNode alert =
                 live.alerts(500, false).stream()
                         .map(Documents::parse)
@@ -153,6 +143,16 @@ final class CapExports {
                                 ? alert.path("incidentId").asText()
                                 : null,
                         List.of(info)));
+    }
+
+    /** Public warnings go out from the command centre, leaders and administrators. */
+    private static void requireIssuer(Reader reader) {
+        if (reader.role() != Role.operator
+                && reader.role() != Role.leader
+                && reader.role() != Role.admin) {
+            throw AccessDenied.forbidden(
+                    "public warnings are issued by the command centre, leaders and administrators");
+        }
     }
 
     CapAlert toCap(ObjectNode doc) {

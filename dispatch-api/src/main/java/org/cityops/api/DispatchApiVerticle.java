@@ -103,13 +103,7 @@ public final class DispatchApiVerticle extends VerticleBase {
         if (config.kafka() != null && config().getBoolean("keepLiveView", true)) {
             keepLiveView(
                     new LiveViewKeeper(
-                            live,
-                            config.kafka(),
-                            Topics.withPrefix(config.topicPrefix()),
-                            // three checkpoint intervals: what the job had in flight commits by
-                            // then
-                            java.time.Duration.ofMillis(
-                                    config().getLong("liveViewSettleMillis", 60_000L))),
+                            live, config.kafka(), Topics.withPrefix(config.topicPrefix())),
                     config().getLong("liveViewCheckMillis", 1_000L));
         }
         return OpenAPIContract.from(vertx, CONTRACT)
