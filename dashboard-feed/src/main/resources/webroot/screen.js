@@ -112,6 +112,17 @@ function handle(message) {
       apply(message.incident, true);
       state.lastId = message.id;
       break;
+    case 'correction': // put back to what Kafka committed after a job restart: may go down
+      state.incidents.delete(message.incident.incidentId);
+      apply(message.incident, false);
+      state.lastId = message.id;
+      break;
+    case 'withdrawn': // shown by a job run that failed before committing it
+      state.incidents.delete(message.incidentId);
+      if (message.incidentId === detailId) scheduleDetailRefresh();
+      scheduleRender();
+      state.lastId = message.id;
+      break;
     case 'kpis':
       renderResponseTimes(message.rows);
       break;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -214,7 +213,9 @@ public final class BenchMain {
 
                 double eventsPerSecond = sustained(samples, duration);
                 long incidents = live.incidents(IncidentQuery.all(1)).total();
-                Path checkpoint = latestCheckpoint(data.resolve("checkpoints"));
+                Path checkpoint =
+                        org.cityops.jobs.Checkpoints.latest(data.resolve("checkpoints"))
+                                .orElse(null);
                 java.util.Map<String, Long> stateBytes =
                         checkpoint == null ? java.util.Map.of() : StateSizes.of(checkpoint);
                 long checkpointBytes =
@@ -335,28 +336,6 @@ public final class BenchMain {
                     .mapToLong(r -> r.offset())
                     .sum();
         }
-    }
-
-    /** The newest completed checkpoint's directory, if any. */
-    static Path latestCheckpoint(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        Path newest = null;
-        long newestN = -1;
-        try (Stream<Path> all = Files.walk(dir, 2)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("chk-") && Files.exists(p.resolve("_metadata"))) {
-                    long n = Long.parseLong(name.substring(4));
-                    if (n > newestN) {
-                        newestN = n;
-                        newest = p;
-                    }
-                }
-            }
-        }
-        return newest;
     }
 
     static void log(String format, Object... args) {

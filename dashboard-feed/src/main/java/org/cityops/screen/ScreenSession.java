@@ -225,6 +225,21 @@ final class ScreenSession {
             }
             return;
         }
+        if (Delta.WITHDRAWN.equals(delta.kind())) {
+            // a failed job run showed it and never committed it: every screen drops the id
+            String message =
+                    new JsonObject()
+                            .put("type", "withdrawn")
+                            .put("id", delta.streamId())
+                            .put("incidentId", delta.incidentId())
+                            .encode();
+            if (channel.full() || !coalesced.isEmpty()) {
+                coalesce(delta.incidentId(), message);
+            } else {
+                channel.send(message, delta.streamId());
+            }
+            return;
+        }
         DeltaCache.Prepared incident = deltaCache.of(delta);
         if (!reader.canSeeIncident(incident.departments())
                 || !filter.matches(
@@ -237,7 +252,9 @@ final class ScreenSession {
                         : incident.maskedText();
         // spliced, not re-encoded: the id is a stream id (digits and a dash)
         String message =
-                "{\"type\":\"delta\",\"id\":\""
+                "{\"type\":\""
+                        + (Delta.CORRECTION.equals(delta.kind()) ? "correction" : "delta")
+                        + "\",\"id\":\""
                         + delta.streamId()
                         + "\",\"incident\":"
                         + text

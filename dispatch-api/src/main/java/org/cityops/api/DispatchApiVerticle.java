@@ -263,12 +263,16 @@ public final class DispatchApiVerticle extends VerticleBase {
                         new JsonObject()
                                 .put("status", "UP")
                                 .put("liveViewRebuilds", keeper == null ? 0 : keeper.rebuilds())
+                                .put(
+                                        "liveViewCorrections",
+                                        keeper == null ? 0 : keeper.reconciled())
                                 .encode());
     }
 
     /**
      * Checks the live view's epoch every {@code millis} and rebuilds it from Kafka when its store
-     * was lost (several API instances: the one that claims the new epoch rebuilds).
+     * was lost (several API instances: the one that claims the new epoch rebuilds); after a job
+     * restart, undoes what the failed run wrote and never committed.
      */
     private void keepLiveView(LiveViewKeeper keeper, long millis) {
         this.keeper = keeper;

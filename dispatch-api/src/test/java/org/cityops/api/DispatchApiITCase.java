@@ -39,6 +39,7 @@ import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.IncidentReport;
 import org.cityops.schemas.city.PayloadFormat;
 import org.cityops.schemas.serde.AvroSerde;
+import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.KafkaTestClient;
 import org.cityops.testing.TestInfra;
@@ -67,10 +68,8 @@ class DispatchApiITCase {
     static void start(Vertx vertx, VertxTestContext context) {
         topicPrefix = TestInfra.uniquePrefix("api");
         String target = LiveViews.redisTarget(TestInfra.redisUri(), topicPrefix);
-        KafkaTestClient.createTopics(
-                TestInfra.kafkaBootstrapServers(),
-                Topics.withPrefix(topicPrefix).all().stream().map(t -> t.name()).toList(),
-                1);
+        TopicSetup.ensure(
+                TestInfra.kafkaBootstrapServers(), Topics.withPrefix(topicPrefix), 1, (short) 1);
         live = LiveViews.open(target);
         live.apply(
                 List.of(

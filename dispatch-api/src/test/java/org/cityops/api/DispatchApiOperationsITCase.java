@@ -44,6 +44,7 @@ import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.city.Task;
 import org.cityops.schemas.feeds.PoliceCall;
 import org.cityops.schemas.serde.AvroSerde;
+import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.KafkaTestClient;
 import org.cityops.testing.TestInfra;
@@ -81,10 +82,7 @@ class DispatchApiOperationsITCase {
         String prefix = TestInfra.uniquePrefix("apiops");
         topics = Topics.withPrefix(prefix);
         String target = LiveViews.redisTarget(TestInfra.redisUri(), prefix);
-        KafkaTestClient.createTopics(
-                TestInfra.kafkaBootstrapServers(),
-                topics.all().stream().map(t -> t.name()).toList(),
-                1);
+        TopicSetup.ensure(TestInfra.kafkaBootstrapServers(), topics, 1, (short) 1);
         live = LiveViews.open(target);
         live.apply(
                 List.of(

@@ -41,6 +41,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path logDir, int preferredPort) {
+        return start(logDir, preferredPort, Map.of());
+    }
+
+    /** A broker with some settings changed (a test that needs the retention check to run often). */
+    public static EmbeddedKafka start(
+            Path logDir, int preferredPort, Map<String, String> brokerOverrides) {
         try {
             Files.createDirectories(logDir);
             int brokerPort = FreePorts.preferOrPick(preferredPort);
@@ -70,6 +76,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("auto.create.topics.enable", "false");
             props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
             props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+            props.putAll(brokerOverrides);
             KafkaConfig config = new KafkaConfig(props, false);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {

@@ -12,6 +12,12 @@ public record Delta(
     public static final String ESCALATION = "escalation";
     public static final String WARNING = "warning";
 
+    /** An incident put back to its committed version after a job restart (it may go down). */
+    public static final String CORRECTION = "correction";
+
+    /** An incident a failed job run wrote and never committed: gone. */
+    public static final String WITHDRAWN = "withdrawn";
+
     public boolean isAlert() {
         return ALERT.equals(kind);
     }

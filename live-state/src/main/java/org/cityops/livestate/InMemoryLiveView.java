@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class InMemoryLiveView implements LiveView {
 
-    private record StoredIncident(LiveWrite.IncidentWrite write) {}
+    private record StoredIncident(LiveWrite.IncidentWrite write, String run) {}
 
     private final Map<String, StoredIncident> incidents = new HashMap<>();
     private final Map<String, LiveWrite.FeedHealthWrite> feeds = new TreeMap<>();
@@ -33,13 +33,15 @@ public final class InMemoryLiveView implements LiveView {
     private long lastSequence;
 
     @Override
-    public synchronized void apply(List<LiveWrite> writes) {
+    public synchronized void apply(List<LiveWrite> writes, String run) {
         boolean appended = false;
         for (LiveWrite write : writes) {
             if (write instanceof LiveWrite.IncidentWrite w) {
                 StoredIncident current = incidents.get(w.incidentId());
-                if (current == null || current.write().version() < w.version()) {
-                    incidents.put(w.incidentId(), new StoredIncident(w));
+                if (current == null
+                        || current.write().version() < w.version()
+                        || (!run.equals(COMMITTED) && !run.equals(current.run()))) {
+                    incidents.put(w.incidentId(), new StoredIncident(w, run));
                     appended |=
                             append(
                                     new Delta(
@@ -326,6 +328,49 @@ public final class InMemoryLiveView implements LiveView {
                 once.compute(
                         key, (k, old) -> old == null || old.expiresAtNanos() <= now ? mine : old);
         return held == mine ? Optional.empty() : Optional.of(held.value());
+    }
+
+    @Override
+    public Optional<String> recall(String key) {
+        Once held = once.get(key);
+        return held == null || held.expiresAtNanos() <= System.nanoTime()
+                ? Optional.empty()
+                : Optional.of(held.value());
+    }
+
+    @Override
+    public synchronized Map<String, HeldIncident> incidentVersions() {
+        Map<String, HeldIncident> versions = new HashMap<>();
+        incidents.forEach(
+                (id, stored) ->
+                        versions.put(id, new HeldIncident(stored.write().version(), stored.run())));
+        return versions;
+    }
+
+    @Override
+    public synchronized boolean correctIncident(
+            String incidentId, HeldIncident expected, LiveWrite.IncidentWrite committed) {
+        StoredIncident current = incidents.get(incidentId);
+        if (current == null
+                || current.write().version() != expected.version()
+                || !current.run().equals(expected.run())) {
+            return false;
+        }
+        if (committed == null) {
+            incidents.remove(incidentId);
+            append(new Delta(nextId(), Delta.WITHDRAWN, incidentId, expected.version(), ""));
+        } else {
+            incidents.put(incidentId, new StoredIncident(committed, COMMITTED));
+            append(
+                    new Delta(
+                            nextId(),
+                            Delta.CORRECTION,
+                            incidentId,
+                            committed.version(),
+                            committed.document()));
+        }
+        notifyAll();
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.cityops.livestate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,24 @@ import java.util.Optional;
 public interface LiveView extends AutoCloseable {
 
     /** Applies writes in order; each is idempotent (see {@link LiveWrite}). */
-    void apply(List<LiveWrite> writes);
+    default void apply(List<LiveWrite> writes) {
+        apply(writes, COMMITTED);
+    }
+
+    /**
+     * Applies writes made by one run of the job ({@code run}, see {@link
+     * LiveViewKeeper#JOB_RUN_KEY}) or, with {@link #COMMITTED}, copied from Kafka. An incident
+     * write is applied if its version is newer, or if it comes from a different run than the one
+     * that wrote what is held: a run restarted from a checkpoint supersedes what the failed run
+     * wrote after it, which never committed.
+     */
+    void apply(List<LiveWrite> writes, String run);
+
+    /** The run of writes copied from what Kafka committed (never superseded by version alone). */
+    String COMMITTED = "";
+
+    /** An incident's version as held, and the run that wrote it. */
+    record HeldIncident(long version, String run) {}
 
     IncidentPage incidents(IncidentQuery query);
 
@@ -72,6 +90,21 @@ public interface LiveView extends AutoCloseable {
 
     /** Gives a claimed key up (the request failed before anything was done). */
     void release(String key);
+
+    /** What {@link #remember} stored under {@code key}, if it is still there. */
+    Optional<String> recall(String key);
+
+    /** Every incident held, with the version held and who wrote it. */
+    Map<String, HeldIncident> incidentVersions();
+
+    /**
+     * Replaces an incident with what Kafka committed, or withdraws it ({@code committed} null:
+     * never committed), if the view still holds {@code expected}; screens get a {@link
+     * Delta#CORRECTION} or {@link Delta#WITHDRAWN}. Only for undoing what a failed job run wrote
+     * and never committed (versions may go down). Returns whether it applied.
+     */
+    boolean correctIncident(
+            String incidentId, HeldIncident expected, LiveWrite.IncidentWrite committed);
 
     /** True when the store answers. */
     boolean ping();

@@ -53,7 +53,7 @@ public final class LiveViewKeeper {
         int followed = follow();
         String epoch = UUID.randomUUID().toString();
         if (live.claim("live-view-epoch", epoch, EPOCH_SECONDS).isPresent()) {
-            return followed; // the view is the one we know
+            return followed + reconcileAfterJobRestart(); // the view is the one we know
         }
         long started = System.nanoTime();
         int applied = rebuild();
@@ -67,6 +67,93 @@ public final class LiveViewKeeper {
     }
 
     private CommittedLog<Incident> tail;
+    private String jobRunSeen;
+
+    /**
+     * The job writes the live view before Kafka commits (screens never wait for a checkpoint), so a
+     * job run that fails leaves versions that were never committed: after the restart the job
+     * replays from its checkpoint and may fuse the same reports differently, and the version check
+     * would keep those ghosts for ever. Each job run marks the view ({@link #JOB_RUN_KEY}); when
+     * the mark changes (and once when this keeper starts) every incident an earlier run wrote is
+     * compared with the latest committed version: one held ahead of it is put back (or withdrawn if
+     * none was committed); any held behind is brought up. What the current run wrote is left alone
+     * (its writes also supersede an earlier run's regardless of version, see {@link
+     * LiveView#apply(List, String)}): this undoes the ghosts the new run never touches.
+     */
+    private int reconcileAfterJobRestart() {
+        String run = live.recall(JOB_RUN_KEY).orElse("");
+        if (run.equals(jobRunSeen)) {
+            return 0;
+        }
+        jobRunSeen = run;
+        long started = System.nanoTime();
+        Map<String, Incident> committed = latestCommittedIncidents();
+        int corrected = 0;
+        int withdrawn = 0;
+        List<LiveWrite> behind = new ArrayList<>();
+        Map<String, LiveView.HeldIncident> held = live.incidentVersions();
+        for (Map.Entry<String, LiveView.HeldIncident> entry : held.entrySet()) {
+            Incident truth = committed.get(entry.getKey());
+            LiveView.HeldIncident holding = entry.getValue();
+            boolean earlierRun =
+                    !holding.run().equals(run) && !holding.run().equals(LiveView.COMMITTED);
+            if (truth == null) {
+                if (earlierRun && live.correctIncident(entry.getKey(), holding, null)) {
+                    withdrawn++;
+                }
+            } else if (holding.version() > truth.getVersion()) {
+                if (earlierRun
+                        && live.correctIncident(
+                                entry.getKey(), holding, Documents.incidentWrite(truth))) {
+                    corrected++;
+                }
+            } else if (holding.version() < truth.getVersion()) {
+                behind.add(Documents.incidentWrite(truth));
+            }
+        }
+        committed.forEach(
+                (id, truth) -> {
+                    if (!held.containsKey(id)) {
+                        behind.add(Documents.incidentWrite(truth));
+                    }
+                });
+        apply(behind);
+        if (corrected + withdrawn + behind.size() > 0) {
+            LOG.warn(
+                    "Job run {}: live view reconciled with city.incidents in {} ms: {} put back to"
+                            + " the committed version, {} never committed withdrawn, {} brought up",
+                    run,
+                    (System.nanoTime() - started) / 1_000_000,
+                    corrected,
+                    withdrawn,
+                    behind.size());
+        }
+        reconciled += corrected + withdrawn;
+        return corrected + withdrawn + behind.size();
+    }
+
+    private long reconciled;
+
+    /** How many incidents reconciliations put back or withdrew. */
+    public long reconciled() {
+        return reconciled;
+    }
+
+    /** Key under which each job run leaves its mark (written by the job's live-view sink). */
+    public static final String JOB_RUN_KEY = "job-run";
+
+    private Map<String, Incident> latestCommittedIncidents() {
+        Map<String, Incident> incidents = new HashMap<>();
+        read(
+                topics.incidents().name(),
+                Incident.class,
+                incident ->
+                        incidents.merge(
+                                incident.getIncidentId(),
+                                incident,
+                                (a, b) -> a.getVersion() >= b.getVersion() ? a : b));
+        return incidents;
+    }
 
     /** Applies the incident versions committed since the last call (from now at the first). */
     private int follow() {
@@ -102,15 +189,7 @@ public final class LiveViewKeeper {
      * commits later (the versions in flight when the store was lost) the tail applies.
      */
     private int rebuild() {
-        Map<String, Incident> incidents = new HashMap<>();
-        read(
-                topics.incidents().name(),
-                Incident.class,
-                incident ->
-                        incidents.merge(
-                                incident.getIncidentId(),
-                                incident,
-                                (a, b) -> a.getVersion() >= b.getVersion() ? a : b));
+        Map<String, Incident> incidents = latestCommittedIncidents();
         Map<String, PublicWarning> warnings = new HashMap<>();
         read(
                 topics.warnings().name(),

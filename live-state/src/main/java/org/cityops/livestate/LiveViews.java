@@ -40,8 +40,8 @@ public final class LiveViews {
     /** Several users of one in-memory view each get a handle; closing one does not clear it. */
     private record SharedMemoryHandle(InMemoryLiveView view) implements LiveView {
         @Override
-        public void apply(java.util.List<LiveWrite> writes) {
-            view.apply(writes);
+        public void apply(java.util.List<LiveWrite> writes, String run) {
+            view.apply(writes, run);
         }
 
         @Override
@@ -112,6 +112,22 @@ public final class LiveViews {
         @Override
         public void remember(String key, String value, long ttlSeconds) {
             view.remember(key, value, ttlSeconds);
+        }
+
+        @Override
+        public java.util.Optional<String> recall(String key) {
+            return view.recall(key);
+        }
+
+        @Override
+        public java.util.Map<String, HeldIncident> incidentVersions() {
+            return view.incidentVersions();
+        }
+
+        @Override
+        public boolean correctIncident(
+                String incidentId, HeldIncident expected, LiveWrite.IncidentWrite committed) {
+            return view.correctIncident(incidentId, expected, committed);
         }
 
         @Override

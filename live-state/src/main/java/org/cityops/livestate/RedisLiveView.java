@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class RedisLiveView implements LiveView {
     private final Script upsertIncident = new Script("upsert_incident.lua");
     private final Script putVersioned = new Script("put_versioned.lua");
     private final Script addBounded = new Script("add_bounded.lua");
+    private final Script correctIncident = new Script("correct_incident.lua");
 
     public RedisLiveView(String uri, String prefix) {
         this.uri = uri;
@@ -62,22 +64,22 @@ public final class RedisLiveView implements LiveView {
     }
 
     @Override
-    public void apply(List<LiveWrite> writes) {
+    public void apply(List<LiveWrite> writes, String run) {
         if (writes.isEmpty()) {
             return;
         }
         try {
-            pipelined(writes);
+            pipelined(writes, run);
         } catch (JedisNoScriptException e) {
             // Redis was flushed or restarted: load the scripts again; the writes are idempotent.
             upsertIncident.sha = null;
             putVersioned.sha = null;
             addBounded.sha = null;
-            pipelined(writes);
+            pipelined(writes, run);
         }
     }
 
-    private void pipelined(List<LiveWrite> writes) {
+    private void pipelined(List<LiveWrite> writes, String run) {
         String incidentSha = upsertIncident.sha();
         String versionedSha = putVersioned.sha();
         String boundedSha = addBounded.sha();
@@ -101,7 +103,8 @@ public final class RedisLiveView implements LiveView {
                                             w.district() == null ? "" : w.district(),
                                             w.document(),
                                             Long.toString(w.sortTimeMillis()),
-                                            Integer.toString(DELTA_STREAM_MAX))));
+                                            Integer.toString(DELTA_STREAM_MAX),
+                                            run)));
                 } else if (write instanceof LiveWrite.FeedHealthWrite w) {
                     responses.add(
                             pipeline.evalsha(
@@ -440,6 +443,77 @@ public final class RedisLiveView implements LiveView {
             }
         }
         return new DeltaBatch(deltas, gap);
+    }
+
+    @Override
+    public Map<String, HeldIncident> incidentVersions() {
+        List<String> ids = redis.zrange(prefix + "incidents", 0, -1);
+        Map<String, HeldIncident> versions = new HashMap<>(ids.size() * 2);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> page = ids.subList(from, Math.min(ids.size(), from + 1000));
+            List<redis.clients.jedis.Response<List<String>>> held = new ArrayList<>(page.size());
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                page.forEach(id -> held.add(pipeline.hmget(prefix + "incident:" + id, "v", "run")));
+                pipeline.sync();
+            }
+            for (int i = 0; i < page.size(); i++) {
+                List<String> fields = held.get(i).get();
+                if (fields.get(0) != null) {
+                    versions.put(
+                            page.get(i),
+                            new HeldIncident(
+                                    Long.parseLong(fields.get(0)),
+                                    fields.get(1) == null ? COMMITTED : fields.get(1)));
+                }
+            }
+        }
+        return versions;
+    }
+
+    @Override
+    public boolean correctIncident(
+            String incidentId, HeldIncident expected, LiveWrite.IncidentWrite committed) {
+        List<String> args =
+                committed == null
+                        ? List.of(
+                                Long.toString(expected.version()),
+                                prefix,
+                                incidentId,
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "0",
+                                Integer.toString(DELTA_STREAM_MAX),
+                                expected.run())
+                        : List.of(
+                                Long.toString(expected.version()),
+                                prefix,
+                                incidentId,
+                                Long.toString(committed.version()),
+                                committed.status(),
+                                String.join(",", committed.departments()),
+                                committed.district() == null ? "" : committed.district(),
+                                committed.document(),
+                                Long.toString(committed.sortTimeMillis()),
+                                Integer.toString(DELTA_STREAM_MAX),
+                                expected.run());
+        List<String> keys =
+                List.of(prefix + "incident:" + incidentId, prefix + "incidents", prefix + "deltas");
+        Object applied;
+        try {
+            applied = redis.evalsha(correctIncident.sha(), keys, args);
+        } catch (JedisNoScriptException e) {
+            correctIncident.sha = null;
+            applied = redis.evalsha(correctIncident.sha(), keys, args);
+        }
+        return Long.valueOf(1).equals(applied);
+    }
+
+    @Override
+    public Optional<String> recall(String key) {
+        return Optional.ofNullable(redis.get(prefix + "once:" + key));
     }
 
     @Override

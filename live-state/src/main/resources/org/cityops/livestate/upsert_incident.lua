@@ -1,10 +1,14 @@
 -- Versioned, idempotent incident write (architecture brief, decision 2).
 -- KEYS[1] incident hash, KEYS[2] incidents sorted set, KEYS[3] delta stream
 -- ARGV: 1 version, 2 key prefix, 3 incident id, 4 status, 5 departments (comma-separated),
---       6 district, 7 document, 8 sort score, 9 stream max length
+--       6 district, 7 document, 8 sort score, 9 stream max length, 10 the job run that wrote it
+--       ('' for a copy of what Kafka committed)
+-- Applied if newer, or if a different run of the job wrote what is held: a run restarted from a
+-- checkpoint supersedes what the failed run wrote after that checkpoint (never committed).
 local version = tonumber(ARGV[1])
-local current = redis.call('HGET', KEYS[1], 'v')
-if current and tonumber(current) >= version then
+local held = redis.call('HMGET', KEYS[1], 'v', 'run')
+local current = held[1]
+if current and tonumber(current) >= version and (ARGV[10] == '' or ARGV[10] == (held[2] or '')) then
   return 0
 end
 local p, id = ARGV[2], ARGV[3]
@@ -18,7 +22,7 @@ if current then
     redis.call('SREM', p .. 'idx:district:' .. old[3], id)
   end
 end
-redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[7], 'status', ARGV[4], 'depts', ARGV[5], 'district', ARGV[6])
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[7], 'status', ARGV[4], 'depts', ARGV[5], 'district', ARGV[6], 'run', ARGV[10])
 redis.call('SADD', p .. 'idx:status:' .. ARGV[4], id)
 for d in string.gmatch(ARGV[5], '[^,]+') do
   redis.call('SADD', p .. 'idx:dept:' .. d, id)

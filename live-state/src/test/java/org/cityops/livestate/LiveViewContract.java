@@ -61,6 +61,78 @@ abstract class LiveViewContract {
     }
 
     @Test
+    void aLaterRunOfTheJobSupersedesWhatAnEarlierRunWroteButACommittedCopyOnlyByVersion() {
+        view.apply(
+                List.of(incident("I-1", 11, "DISPATCHED", List.of("police"), "Mission", 1000)),
+                "run 1");
+        // run 2 restarted from a checkpoint where I-1 was at version 1: its version 2 wins
+        view.apply(
+                List.of(incident("I-1", 2, "DISCOVERED", List.of("police"), "Mission", 1000)),
+                "run 2");
+        assertThat(view.incidentVersions())
+                .containsEntry("I-1", new LiveView.HeldIncident(2, "run 2"));
+        // within a run, and for copies of what Kafka committed, only newer versions apply
+        view.apply(
+                List.of(incident("I-1", 1, "DISCOVERED", List.of("police"), "Mission", 1000)),
+                "run 2");
+        view.apply(List.of(incident("I-1", 2, "CANCELLED", List.of("police"), "Mission", 1000)));
+        assertThat(view.incidentVersions())
+                .containsEntry("I-1", new LiveView.HeldIncident(2, "run 2"));
+        assertThat(view.incident("I-1")).get().asString().contains("DISCOVERED");
+    }
+
+    @Test
+    void aCorrectionPutsAnIncidentBackOrWithdrawsItOnlyIfWhatIsHeldIsUnchanged() {
+        view.apply(
+                List.of(
+                        incident("I-1", 5, "DISPATCHED", List.of("police"), "Mission", 1000),
+                        incident("I-2", 3, "DISCOVERED", List.of("fire"), "Marina", 2000)),
+                "run 1");
+        String seen = view.deltaTip();
+
+        // a newer write won since the compare, or another run wrote it: nothing happens
+        assertThat(view.correctIncident("I-1", new LiveView.HeldIncident(4, "run 1"), null))
+                .isFalse();
+        assertThat(view.correctIncident("I-1", new LiveView.HeldIncident(5, "run 2"), null))
+                .isFalse();
+        // back to the committed version 2, lower than the one held
+        assertThat(
+                        view.correctIncident(
+                                "I-1",
+                                new LiveView.HeldIncident(5, "run 1"),
+                                incident("I-1", 2, "DISCOVERED", List.of("fire"), "Marina", 1000)))
+                .isTrue();
+        assertThat(view.correctIncident("I-2", new LiveView.HeldIncident(3, "run 1"), null))
+                .as("never committed")
+                .isTrue();
+
+        assertThat(view.incidentVersions())
+                .containsExactly(
+                        java.util.Map.entry(
+                                "I-1", new LiveView.HeldIncident(2, LiveView.COMMITTED)));
+        assertThat(view.incident("I-2")).isEmpty();
+        assertThat(view.incidents(new IncidentQuery(null, "police", null, null, 0, 10)).total())
+                .as("the department index follows the committed version")
+                .isZero();
+        assertThat(view.incidents(new IncidentQuery(null, "fire", null, null, 0, 10)).documents())
+                .hasSize(1)
+                .allSatisfy(doc -> assertThat(doc).contains("\"version\":2"));
+        assertThat(view.incidents(new IncidentQuery(null, null, null, null, 0, 10)).total())
+                .isEqualTo(1);
+        assertThat(view.deltasAfter(seen, 10, 0).deltas())
+                .extracting(Delta::kind, Delta::incidentId, Delta::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Delta.CORRECTION, "I-1", 2L),
+                        org.assertj.core.groups.Tuple.tuple(Delta.WITHDRAWN, "I-2", 3L));
+        // after the correction the next version applies as usual
+        view.apply(
+                List.of(incident("I-1", 3, "DISPATCHED", List.of("fire"), "Marina", 1000)),
+                "run 2");
+        assertThat(view.incidentVersions())
+                .containsEntry("I-1", new LiveView.HeldIncident(3, "run 2"));
+    }
+
+    @Test
     void filtersFollowTheLatestStatusDepartmentsAndDistrict() {
         view.apply(
                 List.of(
@@ -261,6 +333,14 @@ abstract class LiveViewContract {
         assertThat(view.claim("op-2:k1", "pending", 60)).as("another key").isEmpty();
         view.release("op-2:k1");
         assertThat(view.claim("op-2:k1", "pending", 60)).as("released").isEmpty();
+    }
+
+    @Test
+    void aRememberedValueIsRecalled() {
+        assertThat(view.recall("job-run")).isEmpty();
+        view.remember("job-run", "run 1", 60);
+        view.remember("job-run", "run 2", 60);
+        assertThat(view.recall("job-run")).contains("run 2");
     }
 
     @Test

@@ -11,21 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.cityops.access.AccessConfig;
 import org.cityops.access.Reader;
 import org.cityops.access.Role;
@@ -43,7 +36,7 @@ import org.cityops.replay.Replayer;
 import org.cityops.schemas.Department;
 import org.cityops.schemas.rules.Rule;
 import org.cityops.schemas.rules.RuleParser;
-import org.cityops.schemas.topics.Topic;
+import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.screen.DashboardFeedVerticle;
 import org.cityops.tools.RulePublisher;
@@ -125,29 +118,8 @@ public final class LocalStack implements AutoCloseable {
         kafka = broker.bootstrapServers();
     }
 
-    private void createTopics() throws Exception {
-        Topics topics = Topics.withPrefix(options.topicPrefix());
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            List<NewTopic> newTopics = new ArrayList<>();
-            for (Topic<?> topic : topics.all()) {
-                NewTopic t = new NewTopic(topic.name(), 2, (short) 1);
-                if (topics.isCompacted(topic)) {
-                    t.configs(
-                            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
-                }
-                newTopics.add(t);
-            }
-            for (var result : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    result.getValue().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+    private void createTopics() {
+        TopicSetup.ensure(kafka, Topics.withPrefix(options.topicPrefix()), 2, (short) 1);
     }
 
     /**
@@ -204,13 +176,13 @@ public final class LocalStack implements AutoCloseable {
         params.put("checkpoint-dir", dataDir.resolve("checkpoints").toUri().toString());
         params.put("parallelism", String.valueOf(options.parallelism()));
         params.put("restart-attempts", String.valueOf(options.restartAttempts()));
+        if (options.dataDir() != null) {
+            params.put("resume", "latest"); // a kept data directory: go on where it stopped
+        }
         JobConfig config = JobConfig.fromMap(params);
         Configuration flink = config.flinkConfiguration();
-        Optional<Path> latest = latestCheckpoint(dataDir.resolve("checkpoints"));
-        if (options.dataDir() != null && latest.isPresent()) {
-            LOG.info("Resuming the job from its last checkpoint {}", latest.get());
-            flink.setString("execution.state-recovery.path", latest.get().toUri().toString());
-        }
+        config.resumePath()
+                .ifPresent(path -> LOG.info("Resuming the job from its last checkpoint {}", path));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), flink);
         job = CityOpsJobMain.start(config, env);
@@ -221,18 +193,6 @@ public final class LocalStack implements AutoCloseable {
                         "the Flink job did not start: " + job.getJobStatus().get());
             }
             Thread.sleep(50); // waiting for a job that is being scheduled
-        }
-    }
-
-    /** The newest retained checkpoint under {@code dir}, if any. */
-    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
-                    .map(Path::getParent);
         }
     }
 

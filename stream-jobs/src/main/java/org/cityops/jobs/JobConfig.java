@@ -26,7 +26,8 @@ public record JobConfig(
         long liveViewMaxDelayMillis,
         long feedHealthIntervalMillis,
         int restartAttempts,
-        String fusionConfigFile) {
+        String fusionConfigFile,
+        String resume) {
 
     public static final String USAGE =
             """
@@ -46,6 +47,8 @@ public record JobConfig(
               --feed-health-interval-ms N     feed counts are published this often (default 250)
               --restart-attempts N            fixed-delay restarts before the job fails (default 10)
               --fusion-config FILE            which categories fuse, radius and window (default: built in)
+              --resume latest|PATH            start from the newest retained checkpoint under
+                                              --checkpoint-dir (none yet: start fresh) or a savepoint
             """;
 
     public static JobConfig parse(String[] args) {
@@ -81,7 +84,8 @@ public record JobConfig(
                 Long.parseLong(p.getOrDefault("live-view-max-delay-ms", "5")),
                 Long.parseLong(p.getOrDefault("feed-health-interval-ms", "250")),
                 Integer.parseInt(p.getOrDefault("restart-attempts", "10")),
-                p.get("fusion-config"));
+                p.get("fusion-config"),
+                p.get("resume"));
     }
 
     /** The fusion table: the file given, or the built-in defaults. */
@@ -117,6 +121,22 @@ public record JobConfig(
         if (parallelism > 0) {
             conf.setString("parallelism.default", String.valueOf(parallelism));
         }
+        resumePath().ifPresent(path -> conf.setString("execution.state-recovery.path", path));
         return conf;
+    }
+
+    /** Where {@code --resume} points: a savepoint, or the newest retained checkpoint. */
+    public java.util.Optional<String> resumePath() {
+        if (resume == null) {
+            return java.util.Optional.empty();
+        }
+        if (!resume.equals("latest")) {
+            return java.util.Optional.of(resume);
+        }
+        if (checkpointDir == null) {
+            throw new IllegalArgumentException("--resume latest needs --checkpoint-dir");
+        }
+        return Checkpoints.latest(java.nio.file.Path.of(java.net.URI.create(checkpointDir)))
+                .map(p -> p.toUri().toString());
     }
 }

@@ -5,9 +5,8 @@ import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.livestate.LiveViews;
-import org.cityops.schemas.topics.Topic;
+import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
-import org.cityops.testing.KafkaTestClient;
 import org.cityops.testing.TestInfra;
 
 /**
@@ -35,7 +34,7 @@ final class JobUnderTest implements AutoCloseable {
         String prefix = TestInfra.uniquePrefix(name);
         Topics topics = Topics.withPrefix(prefix);
         String kafka = TestInfra.kafkaBootstrapServers();
-        KafkaTestClient.createTopics(kafka, topics.all().stream().map(Topic::name).toList(), 2);
+        TopicSetup.ensure(kafka, topics, 2, (short) 1);
         Map<String, String> params =
                 new HashMap<>(
                         Map.of(

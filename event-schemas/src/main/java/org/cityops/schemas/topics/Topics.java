@@ -129,6 +129,23 @@ public final class Topics {
         return Collections.unmodifiableList(all);
     }
 
+    /**
+     * The topic-level configuration CityOps relies on. Every topic stamps records with the time the
+     * broker appended them ({@code LogAppendTime}): Kafka's time-based retention and segment
+     * rolling read that timestamp, and with the producer's time a replay of 2018 data (or a
+     * department system with a wrong clock) had its records deleted at the broker's next retention
+     * check — minutes after they were written. Event time always travels in the record itself.
+     */
+    public java.util.Map<String, String> configOf(Topic<?> topic) {
+        java.util.Map<String, String> config = new java.util.TreeMap<>();
+        config.put("message.timestamp.type", "LogAppendTime");
+        if (isCompacted(topic)) {
+            config.put("cleanup.policy", "compact");
+            config.put("min.compaction.lag.ms", "60000");
+        }
+        return config;
+    }
+
     /** True for topics that keep only the latest record per key. */
     public boolean isCompacted(Topic<?> topic) {
         return topic.name().equals(incidents().name())

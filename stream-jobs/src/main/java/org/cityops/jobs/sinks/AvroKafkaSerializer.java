@@ -33,10 +33,13 @@ public final class AvroKafkaSerializer<T extends SpecificRecordBase>
             codec = AvroCodec.of(type);
         }
         Object key = element.get(keyField);
+        // no timestamp: Kafka's is when CityOps wrote the record (retention counts from it); the
+        // event time is in the record. With the event time here, replayed days were deleted by
+        // retention minutes after they were written (Topics#configOf).
         return new ProducerRecord<>(
                 topic,
                 null,
-                timestamp,
+                null,
                 String.valueOf(key).getBytes(StandardCharsets.UTF_8),
                 codec.encode(element));
     }

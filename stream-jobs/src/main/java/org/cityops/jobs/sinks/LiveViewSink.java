@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViewKeeper;
 import org.cityops.livestate.LiveViews;
 import org.cityops.livestate.LiveWrite;
 
@@ -19,6 +20,8 @@ import org.cityops.livestate.LiveWrite;
 public final class LiveViewSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
+
+    private static final long JOB_RUN_MARK_SECONDS = 3650L * 24 * 3600;
 
     private final String target;
     private final LiveWriteMapper<T> mapper;
@@ -35,16 +38,24 @@ public final class LiveViewSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
+        LiveView view = LiveViews.open(target);
+        // this run of the job (first start, failover, restart from a checkpoint), the same in
+        // every subtask: its writes supersede an earlier run's, and the keeper undoes what an
+        // earlier run wrote and never committed
+        String run =
+                context.getJobInfo().getJobId()
+                        + " attempt "
+                        + context.getTaskInfo().getAttemptNumber()
+                        + " from checkpoint "
+                        + context.getRestoredCheckpointId().orElse(0);
+        view.remember(LiveViewKeeper.JOB_RUN_KEY, run, JOB_RUN_MARK_SECONDS);
         return new Writer<>(
-                LiveViews.open(target),
-                mapper,
-                context.getProcessingTimeService(),
-                maxDelayMillis,
-                maxBatch);
+                view, run, mapper, context.getProcessingTimeService(), maxDelayMillis, maxBatch);
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
         private final LiveView view;
+        private final String run;
         private final LiveWriteMapper<T> mapper;
         private final ProcessingTimeService time;
         private final long maxDelayMillis;
@@ -54,11 +65,13 @@ public final class LiveViewSink<T> implements Sink<T> {
 
         Writer(
                 LiveView view,
+                String run,
                 LiveWriteMapper<T> mapper,
                 ProcessingTimeService time,
                 long maxDelayMillis,
                 int maxBatch) {
             this.view = view;
+            this.run = run;
             this.mapper = mapper;
             this.time = time;
             this.maxDelayMillis = maxDelayMillis;
@@ -83,7 +96,7 @@ public final class LiveViewSink<T> implements Sink<T> {
 
         private void send() {
             if (!buffer.isEmpty()) {
-                view.apply(List.copyOf(buffer));
+                view.apply(List.copyOf(buffer), run);
                 buffer.clear();
             }
         }

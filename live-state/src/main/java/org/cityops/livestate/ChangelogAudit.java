@@ -1,0 +1,152 @@
+package org.cityops.livestate;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cityops.schemas.city.CityEvent;
+import org.cityops.schemas.city.Incident;
+import org.cityops.schemas.city.IncidentReport;
+import org.cityops.schemas.topics.Topics;
+
+/**
+ * Counts what Kafka committed and what the live view holds against each other — after a failure,
+ * nothing may be lost or doubled: every event once, every incident version once and none missing,
+ * every event in exactly one incident, the live view at each incident's latest committed version
+ * and holding nothing Kafka never committed. The fault drills assert it; {@code ./cityops audit}
+ * runs it against a running installation.
+ */
+public final class ChangelogAudit {
+
+    /** The counts; {@link #clean()} when every "should be zero" count is zero. */
+    public record Result(
+            long events,
+            long duplicateEvents,
+            long incidents,
+            long versions,
+            long duplicateVersions,
+            long missingVersions,
+            long eventsInNoIncident,
+            long eventsInTwoIncidents,
+            long liveViewStale,
+            long liveViewNeverCommitted) {
+
+        public boolean clean() {
+            return duplicateEvents == 0
+                    && duplicateVersions == 0
+                    && missingVersions == 0
+                    && eventsInNoIncident == 0
+                    && eventsInTwoIncidents == 0
+                    && liveViewStale == 0
+                    && liveViewNeverCommitted == 0;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%,d events (duplicates %d), %,d incidents, %,d versions: duplicate versions %d,"
+                            + " missing versions %d, events in no incident %d, in two %d; live view"
+                            + " stale or missing %d, never committed %d",
+                    events,
+                    duplicateEvents,
+                    incidents,
+                    versions,
+                    duplicateVersions,
+                    missingVersions,
+                    eventsInNoIncident,
+                    eventsInTwoIncidents,
+                    liveViewStale,
+                    liveViewNeverCommitted);
+        }
+    }
+
+    private record Version(String incidentId, long version, List<String> reports) {}
+
+    private ChangelogAudit() {}
+
+    public static Result run(String kafka, Topics topics, LiveView live) {
+        List<String> events = new java.util.ArrayList<>();
+        try (CommittedLog<CityEvent> log =
+                CommittedLog.fromBeginning(kafka, topics.events().name(), CityEvent.class)) {
+            log.readToEnd(e -> events.add(e.getEventId()));
+        }
+        long duplicateEvents = events.size() - new HashSet<>(events).size();
+
+        Map<String, Version> latest = new HashMap<>();
+        Set<String> versions = new HashSet<>();
+        long duplicateVersions = 0;
+        List<Version> all = new java.util.ArrayList<>();
+        try (CommittedLog<Incident> log =
+                CommittedLog.fromBeginning(kafka, topics.incidents().name(), Incident.class)) {
+            log.readToEnd(
+                    i ->
+                            all.add(
+                                    new Version(
+                                            i.getIncidentId(),
+                                            i.getVersion(),
+                                            i.getReports().stream()
+                                                    .map(IncidentReport::getEventId)
+                                                    .toList())));
+        }
+        for (Version v : all) {
+            if (!versions.add(v.incidentId() + "@" + v.version())) {
+                duplicateVersions++;
+            }
+            latest.merge(v.incidentId(), v, (a, b) -> a.version() >= b.version() ? a : b);
+        }
+        long missingVersions = 0;
+        Map<String, Integer> homes = new HashMap<>();
+        for (Version incident : latest.values()) {
+            for (long n = 1; n <= incident.version(); n++) {
+                if (!versions.contains(incident.incidentId() + "@" + n)) {
+                    missingVersions++;
+                }
+            }
+            incident.reports().forEach(r -> homes.merge(r, 1, Integer::sum));
+        }
+        long homeless = events.stream().distinct().filter(e -> !homes.containsKey(e)).count();
+        long twice = homes.values().stream().filter(n -> n > 1).count();
+
+        Map<String, LiveView.HeldIncident> held = live.incidentVersions();
+        long neverCommitted = held.keySet().stream().filter(id -> !latest.containsKey(id)).count();
+        long stale =
+                latest.values().stream()
+                        .filter(
+                                v -> {
+                                    LiveView.HeldIncident h = held.get(v.incidentId());
+                                    return h == null || h.version() != v.version();
+                                })
+                        .count();
+        return new Result(
+                events.size(),
+                duplicateEvents,
+                latest.size(),
+                versions.size(),
+                duplicateVersions,
+                missingVersions,
+                homeless,
+                twice,
+                stale,
+                neverCommitted);
+    }
+
+    /**
+     * {@code ChangelogAudit <kafka> <live view target> [topic prefix]}: prints the counts; exits 1
+     * when something was lost or doubled.
+     */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: ChangelogAudit <kafka> <live view target> [topic prefix]");
+            System.exit(2);
+        }
+        Topics topics = args.length > 2 ? Topics.withPrefix(args[2]) : Topics.standard();
+        Result result;
+        try (LiveView live = LiveViews.open(args[1])) {
+            result = run(args[0], topics, live);
+        }
+        System.out.println(result);
+        System.exit(result.clean() ? 0 : 1);
+    }
+}
