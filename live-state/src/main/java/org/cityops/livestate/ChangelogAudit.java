@@ -132,6 +132,16 @@ public final class ChangelogAudit {
                 neverCommitted);
     }
 
+    /** Every incident's latest committed version: what a screen should hold once all is settled. */
+    public static Map<String, Long> latestVersions(String kafka, Topics topics) {
+        Map<String, Long> latest = new HashMap<>();
+        try (CommittedLog<Incident> log =
+                CommittedLog.fromBeginning(kafka, topics.incidents().name(), Incident.class)) {
+            log.readToEnd(i -> latest.merge(i.getIncidentId(), i.getVersion(), Math::max));
+        }
+        return latest;
+    }
+
     /**
      * {@code ChangelogAudit <kafka> <live view target> [topic prefix]}: prints the counts; exits 1
      * when something was lost or doubled.

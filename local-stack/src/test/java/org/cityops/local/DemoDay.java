@@ -19,6 +19,33 @@ final class DemoDay {
 
     private DemoDay() {}
 
+    /**
+     * {@code n} police reports 400 ms apart across the city from 2018-12-08, as contract JSON lines
+     * with call ids {@code <idPrefix>-0 ...}: a backlog for the fault drills.
+     */
+    static Path policeReports(Path file, int n, String idPrefix) throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        String[] categories = {"ROBBERY", "BURGLARY", "ASSAULT", "THEFT", "VANDALISM"};
+        java.time.Instant time = java.time.Instant.parse("2018-12-08T00:00:00Z");
+        List<String> lines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            time = time.plusMillis(400);
+            lines.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "{\"callId\":\"%s-%d\",\"receivedAt\":\"%s\",\"category\":\"%s\","
+                                    + "\"priority\":%d,\"location\":{\"lat\":%.5f,\"lon\":%.5f}}",
+                            idPrefix,
+                            i,
+                            time,
+                            categories[random.nextInt(categories.length)],
+                            1 + random.nextInt(4),
+                            37.71 + random.nextDouble() * 0.09,
+                            -122.50 + random.nextDouble() * 0.12));
+        }
+        return Files.write(file, lines);
+    }
+
     /** Lines {@code from} (inclusive) to {@code to} (exclusive) of {@code feed}'s demo file. */
     static List<String> lines(String feed, int from, int to) throws IOException {
         Path file = ROOT.resolve("data/demo/" + feed + ".jsonl.gz");

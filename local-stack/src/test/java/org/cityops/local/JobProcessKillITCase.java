@@ -5,22 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.cityops.access.AccessConfig;
 import org.cityops.access.Reader;
@@ -37,7 +28,6 @@ import org.cityops.livestate.LiveViews;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
 import org.cityops.schemas.city.CityEvent;
-import org.cityops.schemas.city.Incident;
 import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.screen.DashboardFeedVerticle;
@@ -70,10 +60,9 @@ class JobProcessKillITCase {
         String target = LiveViews.redisTarget(TestInfra.redisUri(), prefix);
         TopicSetup.ensure(kafka, topics, 2, (short) 1);
         Path checkpoints = dir.resolve("checkpoints");
-        Path reports = writeReports(dir.resolve("police.calls.jsonl"));
+        Path reports = DemoDay.policeReports(dir.resolve("police.calls.jsonl"), REPORTS, "K9");
 
         Vertx vertx = Vertx.vertx();
-        WebSocketClient sockets = vertx.createWebSocketClient();
         Process job = null;
         try (LiveView live = LiveViews.open(target)) {
             DashboardFeedVerticle screen = new DashboardFeedVerticle();
@@ -83,8 +72,14 @@ class JobProcessKillITCase {
                     new DispatchApiVerticle(),
                     common.copy().put("kafka", kafka).put("topicPrefix", prefix));
             deploy(vertx, screen, common.copy());
-            Map<String, JsonObject> onScreen = new ConcurrentHashMap<>();
-            ClientWebSocket socket = connectScreen(vertx, sockets, screen.actualPort(), onScreen);
+            ScreenMirror wall =
+                    ScreenMirror.connect(
+                            vertx,
+                            "http://127.0.0.1:" + screen.actualPort() + "/",
+                            new Tokens(vertx, new AccessConfig(SECRET, null))
+                                    .issue(
+                                            new Reader("wall", Role.leader, null),
+                                            Duration.ofHours(1)));
 
             job = startJob(kafka, target, prefix, checkpoints, "first");
             try (Replayer replayer = new Replayer(kafka, topics)) {
@@ -127,17 +122,12 @@ class JobProcessKillITCase {
             assertThat(audit[0].clean()).as(audit[0].toString()).isTrue();
 
             // the screen that stayed connected caught up: exactly what Kafka committed
-            Map<String, Long> truth = latestCommitted(kafka, topics);
+            Map<String, Long> truth = ChangelogAudit.latestVersions(kafka, topics);
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(
-                            () -> {
-                                Map<String, Long> shown = new HashMap<>();
-                                onScreen.forEach((id, i) -> shown.put(id, i.getLong("version")));
-                                assertThat(shown).isEqualTo(truth);
-                            });
+                    .untilAsserted(() -> assertThat(wall.versions()).isEqualTo(truth));
             System.out.printf("screen: %,d incidents, as committed%n", truth.size());
-            socket.close();
+            wall.close();
         } finally {
             if (job != null) {
                 job.destroyForcibly();
@@ -145,29 +135,6 @@ class JobProcessKillITCase {
             }
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** Police reports 400 ms apart across the city, as contract JSON lines. */
-    private static Path writeReports(Path file) throws Exception {
-        Random random = new Random(7);
-        String[] categories = {"ROBBERY", "BURGLARY", "ASSAULT", "THEFT", "VANDALISM"};
-        Instant time = Instant.parse("2018-12-08T00:00:00Z");
-        List<String> lines = new ArrayList<>(REPORTS);
-        for (int i = 0; i < REPORTS; i++) {
-            time = time.plusMillis(400);
-            lines.add(
-                    String.format(
-                            Locale.ROOT,
-                            "{\"callId\":\"K9-%d\",\"receivedAt\":\"%s\",\"category\":\"%s\","
-                                    + "\"priority\":%d,\"location\":{\"lat\":%.5f,\"lon\":%.5f}}",
-                            i,
-                            time,
-                            categories[random.nextInt(categories.length)],
-                            1 + random.nextInt(4),
-                            37.71 + random.nextDouble() * 0.09,
-                            -122.50 + random.nextDouble() * 0.12));
-        }
-        return Files.write(file, lines);
     }
 
     /** The job jar's main in a JVM of its own, with this test's classpath. */
@@ -217,48 +184,6 @@ class JobProcessKillITCase {
                 .get(60, TimeUnit.SECONDS);
     }
 
-    /** A leader's screen, applying messages as screen.js does. */
-    private static ClientWebSocket connectScreen(
-            Vertx vertx, WebSocketClient sockets, int port, Map<String, JsonObject> onScreen)
-            throws Exception {
-        String token =
-                new Tokens(vertx, new AccessConfig(SECRET, null))
-                        .issue(new Reader("wall", Role.leader, null), Duration.ofHours(1));
-        ClientWebSocket socket = sockets.webSocket();
-        socket.textMessageHandler(
-                text -> {
-                    JsonObject message = new JsonObject(text);
-                    switch (message.getString("type")) {
-                        case "snapshot" ->
-                                message.getJsonArray("incidents")
-                                        .forEach(i -> newer(onScreen, (JsonObject) i));
-                        case "delta" -> newer(onScreen, message.getJsonObject("incident"));
-                        case "correction" -> {
-                            JsonObject incident = message.getJsonObject("incident");
-                            onScreen.put(incident.getString("incidentId"), incident);
-                        }
-                        case "withdrawn" -> onScreen.remove(message.getString("incidentId"));
-                        default -> {}
-                    }
-                });
-        socket.connect(
-                        new WebSocketConnectOptions()
-                                .setHost("127.0.0.1")
-                                .setPort(port)
-                                .setURI("/ws/screen?token=" + token))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        return socket;
-    }
-
-    private static void newer(Map<String, JsonObject> onScreen, JsonObject incident) {
-        onScreen.merge(
-                incident.getString("incidentId"),
-                incident,
-                (held, next) -> next.getLong("version") > held.getLong("version") ? next : held);
-    }
-
     private static long count(LiveView live) {
         return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
     }
@@ -270,14 +195,5 @@ class JobProcessKillITCase {
             log.readToEnd(e -> n[0]++);
         }
         return n[0];
-    }
-
-    private static Map<String, Long> latestCommitted(String kafka, Topics topics) {
-        Map<String, Long> latest = new HashMap<>();
-        try (CommittedLog<Incident> log =
-                CommittedLog.fromBeginning(kafka, topics.incidents().name(), Incident.class)) {
-            log.readToEnd(i -> latest.merge(i.getIncidentId(), i.getVersion(), Math::max));
-        }
-        return latest;
     }
 }

@@ -20,14 +20,39 @@ final class JobUnderTest implements AutoCloseable {
     final String kafka;
     final JobConfig config;
     final JobClient job;
+    private final Map<String, String> params;
 
     private JobUnderTest(
-            String prefix, Topics topics, String kafka, JobConfig config, JobClient job) {
+            String prefix, Topics topics, String kafka, Map<String, String> params, JobClient job) {
         this.prefix = prefix;
         this.topics = topics;
         this.kafka = kafka;
-        this.config = config;
+        this.params = Map.copyOf(params);
+        this.config = JobConfig.fromMap(params);
         this.job = job;
+    }
+
+    /**
+     * A changed build of this job on the same topics and keys: its parameters with {@code changes},
+     * plus whatever {@code addition} puts on the environment (new operators), submitted from {@code
+     * savepoint}. Flink refuses to start it if any state in the savepoint has no operator (stable
+     * uids).
+     */
+    JobUnderTest upgrade(
+            String savepoint,
+            Map<String, String> changes,
+            java.util.function.Consumer<StreamExecutionEnvironment> addition)
+            throws Exception {
+        Map<String, String> next = new HashMap<>(params);
+        next.putAll(changes);
+        next.put("resume", savepoint);
+        JobConfig changed = JobConfig.fromMap(next);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(changed.flinkConfiguration());
+        KafkaWiring.ingestJob(changed).assemble(env);
+        addition.accept(env);
+        return new JobUnderTest(
+                prefix, topics, kafka, next, env.executeAsync(CityOpsJobMain.JOB_NAME));
     }
 
     static JobUnderTest start(String name, Map<String, String> overrides) throws Exception {
@@ -61,7 +86,7 @@ final class JobUnderTest implements AutoCloseable {
                         config,
                         StreamExecutionEnvironment.getExecutionEnvironment(
                                 config.flinkConfiguration()));
-        return new JobUnderTest(prefix, topics, kafka, config, job);
+        return new JobUnderTest(prefix, topics, kafka, params, job);
     }
 
     @Override
