@@ -47,14 +47,42 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A broker with some settings changed (a test that needs the retention check to run often). */
     public static EmbeddedKafka start(
             Path logDir, int preferredPort, Map<String, String> brokerOverrides) {
+        int brokerPort = FreePorts.preferOrPick(preferredPort);
+        int controllerPort = FreePorts.pick();
+        return startMember(
+                new Member(1, brokerPort, controllerPort),
+                "1@127.0.0.1:" + controllerPort,
+                null,
+                logDir,
+                brokerOverrides);
+    }
+
+    /** One node of a KRaft quorum: its id, its client port and its controller port. */
+    public record Member(int nodeId, int brokerPort, int controllerPort) {
+        public String voter() {
+            return nodeId + "@127.0.0.1:" + controllerPort;
+        }
+    }
+
+    /**
+     * Starts one combined broker and controller of a quorum whose voters are {@code voters} ({@code
+     * id@host:port,...}); a directory formatted before is reused. Every member of one cluster
+     * formats with the same {@code clusterId} (null: a new one, for a single node).
+     */
+    public static EmbeddedKafka startMember(
+            Member member,
+            String voters,
+            String clusterId,
+            Path logDir,
+            Map<String, String> brokerOverrides) {
         try {
             Files.createDirectories(logDir);
-            int brokerPort = FreePorts.preferOrPick(preferredPort);
-            int controllerPort = FreePorts.pick();
+            int brokerPort = member.brokerPort();
+            int controllerPort = member.controllerPort();
             Map<String, Object> props = new HashMap<>();
             props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
-            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("node.id", String.valueOf(member.nodeId()));
+            props.put("controller.quorum.voters", voters);
             props.put(
                     "listeners",
                     "PLAINTEXT://127.0.0.1:"
@@ -81,8 +109,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 new Formatter()
-                        .setNodeId(1)
-                        .setClusterId(Uuid.randomUuid().toString())
+                        .setNodeId(member.nodeId())
+                        .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
                         .addDirectory(logDir.toAbsolutePath().toString())
                         .setReleaseVersion(MetadataVersion.latestProduction())
                         .setControllerListenerName(CONTROLLER_LISTENER)

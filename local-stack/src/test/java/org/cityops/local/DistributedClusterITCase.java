@@ -1,0 +1,211 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.cityops.livestate.ChangelogAudit;
+import org.cityops.livestate.IncidentQuery;
+import org.cityops.livestate.LiveView;
+import org.cityops.livestate.LiveViewKeeper;
+import org.cityops.livestate.LiveViews;
+import org.cityops.replay.FeedCounts;
+import org.cityops.replay.ReplayReport;
+import org.cityops.replay.Replayer;
+import org.cityops.replay.Speed;
+import org.cityops.schemas.topics.TopicSetup;
+import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.TestInfra;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job jar on a real distributed deployment: a Flink session cluster whose JobManager and two
+ * TaskManagers are separate JVMs started from Flink's Maven artifacts (module {@code flink-session}),
+ * the job jar submitted with {@code flink run -d} (Flink's CLI, through the REST API); Kafka as three KRaft brokers in separate processes, every topic replicated three times and
+ * written to two. Under a replay one broker is killed (SIGKILL), then a TaskManager (SIGKILL) and a
+ * replacement starts; the job recovers, and then nothing is lost or doubled ({@link
+ * ChangelogAudit}), with dispatch-api's keeper putting the live view back to what was committed.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class DistributedClusterITCase {
+
+    private static final int REPORTS = Integer.getInteger("cityops.drill.reports", 8_000);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // kept when the test fails: the brokers', JobManager's and TaskManagers' logs are in it
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void theJobOnASessionClusterSurvivesALostBrokerAndALostTaskManager() throws Exception {
+        String prefix = TestInfra.uniquePrefix("dist");
+        Topics topics = Topics.withPrefix(prefix);
+        String target = LiveViews.redisTarget(TestInfra.redisUri(), prefix);
+        long started = System.nanoTime();
+        try (KafkaClusterProcesses brokers = KafkaClusterProcesses.start(dir.resolve("kafka"));
+                FlinkSessionProcesses flink = FlinkSessionProcesses.start(dir.resolve("flink"), 2);
+                LiveView live = LiveViews.open(target)) {
+            String kafka = brokers.bootstrapServers();
+            TopicSetup.ensure(kafka, topics, 2, (short) 3);
+            System.out.printf(
+                    "3 brokers (%s) and a session cluster (JobManager + 2 TaskManagers) up in %d s%n",
+                    kafka, (System.nanoTime() - started) / 1_000_000_000);
+
+            // dispatch-api's keeper, as in production
+            LiveViewKeeper keeper = new LiveViewKeeper(live, kafka, topics);
+            ScheduledExecutorService keeping = Executors.newSingleThreadScheduledExecutor();
+            keeping.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            keeper.check();
+                        } catch (RuntimeException e) {
+                            System.err.println("keeper: " + e); // the next tick tries again
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.SECONDS);
+            try {
+                String job = submit(flink, kafka, target, prefix);
+                await().atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> status(flink, job).equals("RUNNING"));
+
+                Path reports =
+                        DemoDay.policeReports(dir.resolve("police.calls.jsonl"), REPORTS, "D");
+                AtomicReference<ReplayReport> replayed = new AtomicReference<>();
+                Replayer replayer = new Replayer(kafka, topics);
+                Thread load =
+                        new Thread(
+                                () ->
+                                        replayed.set(
+                                                replayer.replay(
+                                                        List.of(reports),
+                                                        null,
+                                                        Speed.parse("200"),
+                                                        null)),
+                                "replay-through-faults");
+                load.start();
+
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> count(live) >= 200 && completedCheckpoints(flink, job) >= 1);
+                brokers.kill(2);
+                long atBrokerKill = count(live);
+                System.out.printf("broker 3 killed with %d incidents%n", atBrokerKill);
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> count(live) >= atBrokerKill + 200);
+
+                flink.killTaskManager(0);
+                System.out.printf(
+                        "TaskManager 1 killed with %d incidents (the job went on on two brokers)%n",
+                        count(live));
+                flink.startTaskManager();
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> restarted(flink, job) && status(flink, job).equals("RUNNING"));
+
+                load.join(TimeUnit.MINUTES.toMillis(5));
+                assertThat(load.isAlive()).as("the replay finished").isFalse();
+                replayer.close();
+                long accepted =
+                        replayed.get().feeds().stream().mapToLong(FeedCounts::accepted).sum();
+                assertThat(accepted).isEqualTo(REPORTS);
+
+                ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
+                await().atMost(Duration.ofMinutes(8))
+                        .pollInterval(Duration.ofSeconds(5))
+                        .until(
+                                () -> {
+                                    audit[0] = ChangelogAudit.run(kafka, topics, live);
+                                    return audit[0].events() >= accepted && audit[0].clean();
+                                });
+                System.out.printf(
+                        "%,d reports through a lost broker and a lost TaskManager in %d s: %s;"
+                                + " keeper put back or withdrew %d%n",
+                        REPORTS,
+                        (System.nanoTime() - started) / 1_000_000_000,
+                        audit[0],
+                        keeper.reconciled());
+                assertThat(audit[0].events()).as("every report one event").isEqualTo(accepted);
+                assertThat(status(flink, job)).isEqualTo("RUNNING");
+            } finally {
+                keeping.shutdownNow();
+                keeping.awaitTermination(30, TimeUnit.SECONDS);
+                keeper.close();
+            }
+        }
+    }
+
+    /** {@code flink run -d stream-jobs-*-job.jar ...}, as an operator would submit it. */
+    private String submit(FlinkSessionProcesses flink, String kafka, String target, String prefix)
+            throws Exception {
+        Path jobJar;
+        try (Stream<Path> jars = Files.list(DemoDay.ROOT.resolve("stream-jobs/target"))) {
+            jobJar =
+                    jars.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                            .findFirst()
+                            .orElseThrow(
+                                    () -> new IllegalStateException("no job jar: mvn package"));
+        }
+        return flink.run(
+                jobJar,
+                List.of(
+                        "--kafka",
+                        kafka,
+                        "--live-view",
+                        target,
+                        "--topic-prefix",
+                        prefix,
+                        "--group-id",
+                        prefix + "ingest",
+                        "--transactional-id-prefix",
+                        prefix + "ingest",
+                        "--checkpoint-interval-ms",
+                        "1000",
+                        "--checkpoint-dir",
+                        dir.resolve("checkpoints").toUri().toString(),
+                        "--parallelism",
+                        "2",
+                        "--restart-attempts",
+                        "30"));
+    }
+
+    private static JsonNode job(FlinkSessionProcesses flink, String job) throws Exception {
+        return JSON.readTree(flink.rest("/jobs/" + job));
+    }
+
+    private static String status(FlinkSessionProcesses flink, String job) throws Exception {
+        return job(flink, job).path("state").asText();
+    }
+
+    private static boolean restarted(FlinkSessionProcesses flink, String job) throws Exception {
+        return job(flink, job).path("timestamps").path("RESTARTING").asLong() > 0;
+    }
+
+    private static long completedCheckpoints(FlinkSessionProcesses flink, String job)
+            throws Exception {
+        return JSON.readTree(flink.rest("/jobs/" + job + "/checkpoints"))
+                .path("counts")
+                .path("completed")
+                .asLong();
+    }
+
+    private static long count(LiveView live) {
+        return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
+    }
+}
