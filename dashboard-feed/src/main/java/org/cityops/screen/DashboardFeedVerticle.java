@@ -117,7 +117,13 @@ public final class DashboardFeedVerticle extends VerticleBase {
                     refreshKpis();
                     refreshFeeds();
                 });
-        server = vertx.createHttpServer();
+        // screens get a heartbeat every 15 s, so only a connection that does nothing at all (a
+        // half-open socket, slowloris) goes quiet for longer: dropped after 60 s
+        server =
+                vertx.createHttpServer(
+                        new io.vertx.core.http.HttpServerOptions()
+                                .setIdleTimeout(config.getInteger("idleTimeoutSeconds", 60))
+                                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
         return server.requestHandler(routes())
                 .listen(config.getInteger("port", 8081), config.getString("host", "127.0.0.1"));
     }
@@ -335,7 +341,10 @@ public final class DashboardFeedVerticle extends VerticleBase {
             vertx.executeBlocking(() -> live.deltasAfter(lastId, CATCH_UP_LIMIT, 0), false)
                     .onSuccess(
                             batch -> {
-                                if (batch.gap() || batch.deltas().size() >= CATCH_UP_LIMIT) {
+                                if (batch.gap()
+                                        || batch.deltas().size() >= CATCH_UP_LIMIT
+                                        || batch.deltas().stream()
+                                                .anyMatch(d -> Delta.REBUILT.equals(d.kind()))) {
                                     snapshot(session);
                                 } else {
                                     session.sendCatchUp(lastId, batch.deltas());
@@ -404,8 +413,16 @@ public final class DashboardFeedVerticle extends VerticleBase {
 
     private void broadcast(List<Delta> deltas) {
         deltaCache.nextBatch();
+        boolean rebuilt = deltas.stream().anyMatch(d -> Delta.REBUILT.equals(d.kind()));
         for (ScreenSession session : List.copyOf(sessions)) {
-            session.onDeltas(deltas);
+            if (rebuilt) {
+                // the store was lost and rebuilt from Kafka: what a screen holds may be what only
+                // the lost store had (a failed run's versions), so it gets a fresh snapshot
+                session.awaitSnapshot();
+                snapshot(session);
+            } else {
+                session.onDeltas(deltas);
+            }
         }
     }
 

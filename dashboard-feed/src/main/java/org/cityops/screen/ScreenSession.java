@@ -149,6 +149,11 @@ final class ScreenSession {
         }
     }
 
+    /** Holds deltas until the next snapshot has gone out (the live view was rebuilt). */
+    void awaitSnapshot() {
+        live = false;
+    }
+
     void onDeltas(List<Delta> deltas) {
         if (closed) {
             return;
@@ -224,6 +229,9 @@ final class ScreenSession {
                                 .put("alert", alert));
             }
             return;
+        }
+        if (Delta.REBUILT.equals(delta.kind())) {
+            return; // not for screens: the verticle answers it with a fresh snapshot
         }
         if (Delta.WITHDRAWN.equals(delta.kind())) {
             // a failed job run showed it and never committed it: every screen drops the id

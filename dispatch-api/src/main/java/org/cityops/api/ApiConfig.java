@@ -10,7 +10,8 @@ import org.cityops.access.AccessConfig;
  * AccessConfig}). {@code kafka} may be absent: reads work, actions answer 503. {@code
  * rateLimitPerSecond}: requests per second per token (default 200). {@code corsOrigins}: the
  * origins of pages allowed to call the API from a browser (the command screen's), exact; {@code
- * corsOriginPattern}: or a regular expression (the local stack allows loopback pages).
+ * corsOriginPattern}: or a regular expression (the local stack allows loopback pages). {@code
+ * idleTimeoutSeconds}: a connection with no traffic either way is closed after it (default 60).
  */
 record ApiConfig(
         String host,
@@ -21,7 +22,8 @@ record ApiConfig(
         String topicPrefix,
         int rateLimitPerSecond,
         List<String> corsOrigins,
-        String corsOriginPattern) {
+        String corsOriginPattern,
+        int idleTimeoutSeconds) {
 
     static ApiConfig from(JsonObject config) {
         String liveView = config.getString("liveView");
@@ -40,6 +42,7 @@ record ApiConfig(
                 config.getJsonArray("corsOrigins", new JsonArray()).stream()
                         .map(Object::toString)
                         .toList(),
-                config.getString("corsOriginPattern"));
+                config.getString("corsOriginPattern"),
+                config.getInteger("idleTimeoutSeconds", 60));
     }
 }

@@ -109,7 +109,14 @@ public final class DispatchApiVerticle extends VerticleBase {
         return OpenAPIContract.from(vertx, CONTRACT)
                 .compose(
                         contract -> {
-                            server = vertx.createHttpServer();
+                            // a client that opens a connection and then sends and reads nothing
+                            // (slowloris, a hung reader) is dropped instead of held for ever
+                            server =
+                                    vertx.createHttpServer(
+                                            new io.vertx.core.http.HttpServerOptions()
+                                                    .setIdleTimeout(config.idleTimeoutSeconds())
+                                                    .setIdleTimeoutUnit(
+                                                            java.util.concurrent.TimeUnit.SECONDS));
                             return server.requestHandler(routes(contract))
                                     .listen(config.port(), config.host());
                         });

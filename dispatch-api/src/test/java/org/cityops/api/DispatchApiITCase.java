@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cityops.access.AccessConfig;
@@ -60,12 +61,14 @@ class DispatchApiITCase {
     private static final String SECRET = "an-integration-test-secret-of-at-least-32-bytes";
     private static Tokens tokens;
     private static WebClient client;
+    private static Vertx testVertx;
     private static LiveView live;
     private static int port;
     private static String topicPrefix;
 
     @BeforeAll
     static void start(Vertx vertx, VertxTestContext context) {
+        testVertx = vertx;
         topicPrefix = TestInfra.uniquePrefix("api");
         String target = LiveViews.redisTarget(TestInfra.redisUri(), topicPrefix);
         TopicSetup.ensure(
@@ -155,7 +158,8 @@ class DispatchApiITCase {
                         .put("kafka", TestInfra.kafkaBootstrapServers())
                         .put("topicPrefix", topicPrefix)
                         // the limit itself: DispatchApiOperationsITCase
-                        .put("rateLimitPerSecond", 100_000),
+                        .put("rateLimitPerSecond", 100_000)
+                        .put("idleTimeoutSeconds", 2),
                 context,
                 bound -> port = bound);
     }
@@ -382,6 +386,108 @@ class DispatchApiITCase {
             throws Exception {
         HttpResponse<Buffer> response = post(route, role == null ? null : token(role, dept), body);
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expected);
+    }
+
+    /**
+     * 3,000 hostile requests in waves of 300 at once — forged, expired, malformed and missing
+     * tokens, another department's incident, 200 KB bodies — each gets its refusal, and the API
+     * still answers a real dispatcher between and after the waves. The heap is measured (printed),
+     * not asserted: limits are structural (64 KB body limit, bounded rate-limit cache, no session).
+     */
+    @Test
+    void aFloodOfHostileRequestsIsRefusedAndRealReadersAreStillServed() throws Exception {
+        String forged =
+                new Tokens(
+                                testVertx,
+                                new AccessConfig("another-secret-that-is-32-bytes-long!!", null))
+                        .issue(new Reader("x", Role.operator, null), Duration.ofMinutes(5));
+        String fireDispatcher = token(Role.dispatcher, Department.fire);
+        String police = token(Role.dispatcher, Department.police);
+        Buffer huge = Buffer.buffer("{\"reason\":\"" + "x".repeat(200 * 1024) + "\"}");
+        Runtime runtime = Runtime.getRuntime();
+        long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Integer> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long started = System.nanoTime();
+        for (int wave = 0; wave < 10; wave++) {
+            List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int kind = i % 6;
+                var request =
+                        kind == 5
+                                ? client.post(
+                                        port, "127.0.0.1", "/api/v1/incidents/INC-POL-1/cancel")
+                                : client.get(
+                                        port,
+                                        "127.0.0.1",
+                                        kind == 4
+                                                ? "/api/v1/incidents/INC-POL-1"
+                                                : "/api/v1/incidents");
+                switch (kind) {
+                    case 0 -> request.bearerTokenAuthentication(forged);
+                    case 1 -> request.bearerTokenAuthentication(forged.substring(0, 40));
+                    case 2 -> request.putHeader("Authorization", "Basic YWRtaW46YWRtaW4=");
+                    case 3 -> {} // no token at all
+                    case 4 -> request.bearerTokenAuthentication(fireDispatcher);
+                    default -> request.bearerTokenAuthentication(police);
+                }
+                int expected =
+                        switch (kind) {
+                            case 4 -> 403;
+                            case 5 -> 413;
+                            default -> 401;
+                        };
+                var sent = kind == 5 ? request.sendBuffer(huge) : request.send();
+                inFlight.add(
+                        sent.toCompletionStage()
+                                .toCompletableFuture()
+                                .handle(
+                                        (response, error) -> {
+                                            int status = error == null ? response.statusCode() : -1;
+                                            statuses.merge(status, 1, Integer::sum);
+                                            if (status != expected) {
+                                                unexpected.add(status);
+                                            }
+                                            return null;
+                                        }));
+            }
+            java.util.concurrent.CompletableFuture.allOf(
+                            inFlight.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(get("/api/v1/incidents", police).statusCode())
+                    .as("a real dispatcher between the waves")
+                    .isEqualTo(200);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long heapAfter = runtime.totalMemory() - runtime.freeMemory();
+        System.out.printf(
+                "3,000 hostile requests refused in %d ms (%s); heap in use %d -> %d MiB%n",
+                millis, statuses, heapBefore >> 20, heapAfter >> 20);
+        assertThat(unexpected).as("requests not refused as they should be").isEmpty();
+        assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(3_000);
+    }
+
+    /** Slowloris: half a request, then nothing — the server closes the connection. */
+    @Test
+    void aConnectionThatGoesQuietIsClosedByTheServer() throws Exception {
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port);
+                java.net.Socket silent = new java.net.Socket("127.0.0.1", port)) {
+            slow.getOutputStream()
+                    .write(
+                            "GET /api/v1/incidents HTTP/1.1\r\nHost: api\r\nX-Slow: 1"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            slow.setSoTimeout(30_000);
+            silent.setSoTimeout(30_000);
+            long started = System.nanoTime();
+            assertThat(slow.getInputStream().read()).as("closed, nothing answered").isEqualTo(-1);
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            System.out.printf(
+                    "quiet connections closed after %d ms (idleTimeoutSeconds 2)%n",
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        assertThat(get("/api/v1/incidents", token(Role.operator, null)).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -18,6 +18,9 @@ public record Delta(
     /** An incident a failed job run wrote and never committed: gone. */
     public static final String WITHDRAWN = "withdrawn";
 
+    /** The live view was rebuilt from Kafka (it had been lost): screens take a fresh snapshot. */
+    public static final String REBUILT = "rebuilt";
+
     public boolean isAlert() {
         return ALERT.equals(kind);
     }

@@ -42,11 +42,13 @@ public final class InMemoryLiveView implements LiveView {
                         || current.write().version() < w.version()
                         || (!run.equals(COMMITTED) && !run.equals(current.run()))) {
                     incidents.put(w.incidentId(), new StoredIncident(w, run));
+                    boolean superseding =
+                            current != null && current.write().version() >= w.version();
                     appended |=
                             append(
                                     new Delta(
                                             nextId(),
-                                            Delta.INCIDENT,
+                                            superseding ? Delta.CORRECTION : Delta.INCIDENT,
                                             w.incidentId(),
                                             w.version(),
                                             w.document()));
@@ -328,6 +330,12 @@ public final class InMemoryLiveView implements LiveView {
                 once.compute(
                         key, (k, old) -> old == null || old.expiresAtNanos() <= now ? mine : old);
         return held == mine ? Optional.empty() : Optional.of(held.value());
+    }
+
+    @Override
+    public synchronized void announceRebuild(String epoch) {
+        append(new Delta(nextId(), Delta.REBUILT, epoch, 0, ""));
+        notifyAll();
     }
 
     @Override

@@ -91,6 +91,9 @@ public interface LiveView extends AutoCloseable {
     /** Gives a claimed key up (the request failed before anything was done). */
     void release(String key);
 
+    /** Tells readers of the delta stream that the view was rebuilt ({@link Delta#REBUILT}). */
+    void announceRebuild(String epoch);
+
     /** What {@link #remember} stored under {@code key}, if it is still there. */
     Optional<String> recall(String key);
 

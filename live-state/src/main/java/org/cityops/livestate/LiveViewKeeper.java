@@ -57,6 +57,7 @@ public final class LiveViewKeeper {
         }
         long started = System.nanoTime();
         int applied = rebuild();
+        live.announceRebuild(epoch); // screens may hold what the lost store had: fresh snapshots
         rebuilds++;
         LOG.warn(
                 "Live view had no epoch (new, flushed or restarted empty): rebuilt from Kafka with {} writes in {} ms (epoch {})",

@@ -115,6 +115,11 @@ public final class LiveViews {
         }
 
         @Override
+        public void announceRebuild(String epoch) {
+            view.announceRebuild(epoch);
+        }
+
+        @Override
         public java.util.Optional<String> recall(String key) {
             return view.recall(key);
         }

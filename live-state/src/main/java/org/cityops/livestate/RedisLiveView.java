@@ -17,6 +17,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -509,6 +510,14 @@ public final class RedisLiveView implements LiveView {
             applied = redis.evalsha(correctIncident.sha(), keys, args);
         }
         return Long.valueOf(1).equals(applied);
+    }
+
+    @Override
+    public void announceRebuild(String epoch) {
+        redis.xadd(
+                prefix + "deltas",
+                XAddParams.xAddParams().maxLen(DELTA_STREAM_MAX).approximateTrimming(),
+                Map.of("kind", Delta.REBUILT, "id", epoch, "v", "0", "doc", ""));
     }
 
     @Override

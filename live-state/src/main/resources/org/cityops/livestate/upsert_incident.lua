@@ -31,5 +31,10 @@ if ARGV[6] ~= '' then
   redis.call('SADD', p .. 'idx:district:' .. ARGV[6], id)
 end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[8]), id)
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'kind', 'incident', 'id', id, 'v', ARGV[1], 'doc', ARGV[7])
+-- superseding an earlier run's higher version: screens must replace, not ignore, what they hold
+local kind = 'incident'
+if current and tonumber(current) >= version then
+  kind = 'correction'
+end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'kind', kind, 'id', id, 'v', ARGV[1], 'doc', ARGV[7])
 return 1

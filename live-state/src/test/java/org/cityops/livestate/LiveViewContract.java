@@ -65,12 +65,17 @@ abstract class LiveViewContract {
         view.apply(
                 List.of(incident("I-1", 11, "DISPATCHED", List.of("police"), "Mission", 1000)),
                 "run 1");
+        String seen = view.deltaTip();
         // run 2 restarted from a checkpoint where I-1 was at version 1: its version 2 wins
         view.apply(
                 List.of(incident("I-1", 2, "DISCOVERED", List.of("police"), "Mission", 1000)),
                 "run 2");
         assertThat(view.incidentVersions())
                 .containsEntry("I-1", new LiveView.HeldIncident(2, "run 2"));
+        assertThat(view.deltasAfter(seen, 10, 0).deltas())
+                .as("screens holding version 11 must replace it, not ignore an older version")
+                .extracting(Delta::kind, Delta::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Delta.CORRECTION, 2L));
         // within a run, and for copies of what Kafka committed, only newer versions apply
         view.apply(
                 List.of(incident("I-1", 1, "DISCOVERED", List.of("police"), "Mission", 1000)),
@@ -333,6 +338,15 @@ abstract class LiveViewContract {
         assertThat(view.claim("op-2:k1", "pending", 60)).as("another key").isEmpty();
         view.release("op-2:k1");
         assertThat(view.claim("op-2:k1", "pending", 60)).as("released").isEmpty();
+    }
+
+    @Test
+    void aRebuildIsAnnouncedOnTheDeltaStream() {
+        String seen = view.deltaTip();
+        view.announceRebuild("epoch-2");
+        assertThat(view.deltasAfter(seen, 10, 0).deltas())
+                .extracting(Delta::kind, Delta::incidentId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Delta.REBUILT, "epoch-2"));
     }
 
     @Test

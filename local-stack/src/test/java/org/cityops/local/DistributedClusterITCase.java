@@ -12,17 +12,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.cityops.livestate.ChangelogAudit;
-import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViewKeeper;
 import org.cityops.livestate.LiveViews;
-import org.cityops.replay.FeedCounts;
-import org.cityops.replay.ReplayReport;
-import org.cityops.replay.Replayer;
-import org.cityops.replay.Speed;
 import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.TestInfra;
@@ -33,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar on a real distributed deployment: a Flink session cluster whose JobManager and two
- * TaskManagers are separate JVMs started from Flink's Maven artifacts (module {@code flink-session}),
- * the job jar submitted with {@code flink run -d} (Flink's CLI, through the REST API); Kafka as three KRaft brokers in separate processes, every topic replicated three times and
+ * TaskManagers are separate JVMs started from Flink's Maven artifacts (module {@code
+ * flink-session}), the job jar submitted with {@code flink run -d} (Flink's CLI, through the REST
+ * API); Kafka as three KRaft brokers in separate processes, every topic replicated three times and
  * written to two. Under a replay one broker is killed (SIGKILL), then a TaskManager (SIGKILL) and a
  * replacement starts; the job recovers, and then nothing is lost or doubled ({@link
  * ChangelogAudit}), with dispatch-api's keeper putting the live view back to what was committed.
@@ -86,62 +81,41 @@ class DistributedClusterITCase {
 
                 Path reports =
                         DemoDay.policeReports(dir.resolve("police.calls.jsonl"), REPORTS, "D");
-                AtomicReference<ReplayReport> replayed = new AtomicReference<>();
-                Replayer replayer = new Replayer(kafka, topics);
-                Thread load =
-                        new Thread(
-                                () ->
-                                        replayed.set(
-                                                replayer.replay(
-                                                        List.of(reports),
-                                                        null,
-                                                        Speed.parse("200"),
-                                                        null)),
-                                "replay-through-faults");
-                load.start();
+                Drills.Load load = Drills.replay(kafka, topics, reports, "200");
 
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> count(live) >= 200 && completedCheckpoints(flink, job) >= 1);
+                        .until(
+                                () ->
+                                        Drills.incidents(live) >= 200
+                                                && completedCheckpoints(flink, job) >= 1);
                 brokers.kill(2);
-                long atBrokerKill = count(live);
+                long atBrokerKill = Drills.incidents(live);
                 System.out.printf("broker 3 killed with %d incidents%n", atBrokerKill);
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> count(live) >= atBrokerKill + 200);
+                        .until(() -> Drills.incidents(live) >= atBrokerKill + 200);
 
                 flink.killTaskManager(0);
                 System.out.printf(
                         "TaskManager 1 killed with %d incidents (the job went on on two brokers)%n",
-                        count(live));
+                        Drills.incidents(live));
                 flink.startTaskManager();
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofSeconds(1))
                         .until(() -> restarted(flink, job) && status(flink, job).equals("RUNNING"));
 
-                load.join(TimeUnit.MINUTES.toMillis(5));
-                assertThat(load.isAlive()).as("the replay finished").isFalse();
-                replayer.close();
-                long accepted =
-                        replayed.get().feeds().stream().mapToLong(FeedCounts::accepted).sum();
+                long accepted = load.awaitAccepted(Duration.ofMinutes(5));
                 assertThat(accepted).isEqualTo(REPORTS);
-
-                ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
-                await().atMost(Duration.ofMinutes(8))
-                        .pollInterval(Duration.ofSeconds(5))
-                        .until(
-                                () -> {
-                                    audit[0] = ChangelogAudit.run(kafka, topics, live);
-                                    return audit[0].events() >= accepted && audit[0].clean();
-                                });
+                ChangelogAudit.Result audit =
+                        Drills.awaitClean(kafka, topics, live, accepted, Duration.ofMinutes(8));
                 System.out.printf(
                         "%,d reports through a lost broker and a lost TaskManager in %d s: %s;"
                                 + " keeper put back or withdrew %d%n",
                         REPORTS,
                         (System.nanoTime() - started) / 1_000_000_000,
-                        audit[0],
+                        audit,
                         keeper.reconciled());
-                assertThat(audit[0].events()).as("every report one event").isEqualTo(accepted);
                 assertThat(status(flink, job)).isEqualTo("RUNNING");
             } finally {
                 keeping.shutdownNow();
@@ -162,27 +136,11 @@ class DistributedClusterITCase {
                             .orElseThrow(
                                     () -> new IllegalStateException("no job jar: mvn package"));
         }
-        return flink.run(
-                jobJar,
-                List.of(
-                        "--kafka",
-                        kafka,
-                        "--live-view",
-                        target,
-                        "--topic-prefix",
-                        prefix,
-                        "--group-id",
-                        prefix + "ingest",
-                        "--transactional-id-prefix",
-                        prefix + "ingest",
-                        "--checkpoint-interval-ms",
-                        "1000",
-                        "--checkpoint-dir",
-                        dir.resolve("checkpoints").toUri().toString(),
-                        "--parallelism",
-                        "2",
-                        "--restart-attempts",
-                        "30"));
+        List<String> args =
+                new java.util.ArrayList<>(
+                        Drills.jobArgs(kafka, target, prefix, dir.resolve("checkpoints")));
+        args.addAll(List.of("--restart-attempts", "30"));
+        return flink.run(jobJar, args);
     }
 
     private static JsonNode job(FlinkSessionProcesses flink, String job) throws Exception {
@@ -203,9 +161,5 @@ class DistributedClusterITCase {
                 .path("counts")
                 .path("completed")
                 .asLong();
-    }
-
-    private static long count(LiveView live) {
-        return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.cityops.access.AccessConfig;
 import org.cityops.access.Reader;
@@ -21,13 +20,10 @@ import org.cityops.api.DispatchApiVerticle;
 import org.cityops.jobs.Checkpoints;
 import org.cityops.jobs.CityOpsJobMain;
 import org.cityops.livestate.ChangelogAudit;
-import org.cityops.livestate.CommittedLog;
-import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
-import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.screen.DashboardFeedVerticle;
@@ -90,8 +86,8 @@ class JobProcessKillITCase {
                     .until(
                             () ->
                                     Checkpoints.latest(checkpoints).isPresent()
-                                            && count(live) >= REPORTS / 10);
-            long before = count(live);
+                                            && Drills.incidents(live) >= REPORTS / 10);
+            long before = Drills.incidents(live);
             job.destroyForcibly(); // SIGKILL: no savepoint, no clean shutdown
             assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Path resumedFrom = Checkpoints.latest(checkpoints).orElseThrow();
@@ -101,32 +97,16 @@ class JobProcessKillITCase {
 
             job = startJob(kafka, target, prefix, checkpoints, "second");
             Process resumed = job;
-            await().atMost(Duration.ofMinutes(10))
-                    .pollInterval(Duration.ofSeconds(3))
-                    .until(
-                            () -> {
-                                assertThat(resumed.isAlive()).as("the resumed job runs").isTrue();
-                                return committedEvents(kafka, topics) >= REPORTS;
-                            });
-
-            ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
-            await().atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofSeconds(3))
-                    .until(
-                            () -> {
-                                audit[0] = ChangelogAudit.run(kafka, topics, live);
-                                return audit[0].clean();
-                            });
-            System.out.println("after the kill: " + audit[0]);
-            assertThat(audit[0].events()).as("every report one event").isEqualTo(REPORTS);
-            assertThat(audit[0].clean()).as(audit[0].toString()).isTrue();
+            System.out.println(
+                    "after the kill: "
+                            + Drills.awaitClean(
+                                    kafka, topics, live, REPORTS, Duration.ofMinutes(10)));
+            assertThat(resumed.isAlive()).as("the resumed job runs").isTrue();
 
             // the screen that stayed connected caught up: exactly what Kafka committed
-            Map<String, Long> truth = ChangelogAudit.latestVersions(kafka, topics);
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(wall.versions()).isEqualTo(truth));
-            System.out.printf("screen: %,d incidents, as committed%n", truth.size());
+            System.out.printf(
+                    "screen: %,d incidents, as committed%n",
+                    Drills.awaitScreenAsCommitted(wall, kafka, topics));
             wall.close();
         } finally {
             if (job != null) {
@@ -152,26 +132,8 @@ class JobProcessKillITCase {
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 CityOpsJobMain.class.getName()));
-        command.addAll(
-                List.of(
-                        "--kafka",
-                        kafka,
-                        "--live-view",
-                        target,
-                        "--topic-prefix",
-                        prefix,
-                        "--group-id",
-                        prefix + "ingest",
-                        "--transactional-id-prefix",
-                        prefix + "ingest",
-                        "--checkpoint-interval-ms",
-                        "1000",
-                        "--checkpoint-dir",
-                        checkpoints.toUri().toString(),
-                        "--parallelism",
-                        "2",
-                        "--resume",
-                        "latest"));
+        command.addAll(Drills.jobArgs(kafka, target, prefix, checkpoints));
+        command.addAll(List.of("--resume", "latest"));
         File log = dir.resolve("job-" + name + ".log").toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
@@ -182,18 +144,5 @@ class JobProcessKillITCase {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
-    }
-
-    private static long count(LiveView live) {
-        return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
-    }
-
-    private static long committedEvents(String kafka, Topics topics) {
-        long[] n = {0};
-        try (CommittedLog<CityEvent> log =
-                CommittedLog.fromBeginning(kafka, topics.events().name(), CityEvent.class)) {
-            log.readToEnd(e -> n[0]++);
-        }
-        return n[0];
     }
 }

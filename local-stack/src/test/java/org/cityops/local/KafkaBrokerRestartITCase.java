@@ -11,18 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.cityops.infra.EmbeddedKafka;
 import org.cityops.livestate.ChangelogAudit;
-import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViews;
-import org.cityops.replay.FeedCounts;
-import org.cityops.replay.ReplayReport;
-import org.cityops.replay.Replayer;
-import org.cityops.replay.Speed;
 import org.cityops.schemas.topics.Topics;
 import org.cityops.testing.TestInfra;
 import org.junit.jupiter.api.Test;
@@ -69,20 +62,8 @@ class KafkaBrokerRestartITCase {
 
             // about 40 s of reports at 300x, the broker's stop in the middle of them
             Path reports = DemoDay.policeReports(dir.resolve("police.calls.jsonl"), REPORTS, "BR");
-            AtomicReference<ReplayReport> replayed = new AtomicReference<>();
-            Replayer replayer = new Replayer(broker.bootstrapServers(), topics);
-            Thread load =
-                    new Thread(
-                            () ->
-                                    replayed.set(
-                                            replayer.replay(
-                                                    List.of(reports),
-                                                    null,
-                                                    Speed.parse("300"),
-                                                    null)),
-                            "replay-through-restart");
-            load.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> count(live) >= 100);
+            Drills.Load load = Drills.replay(broker.bootstrapServers(), topics, reports, "300");
+            await().atMost(Duration.ofMinutes(2)).until(() -> Drills.incidents(live) >= 100);
 
             broker.close();
             long stoppedAt = System.nanoTime();
@@ -93,7 +74,7 @@ class KafkaBrokerRestartITCase {
                     .until(() -> status(http, ready) == 503);
             System.out.printf(
                     "broker stopped with %d incidents; /ready 503 after %d ms%n",
-                    count(live), (System.nanoTime() - stoppedAt) / 1_000_000);
+                    Drills.incidents(live), (System.nanoTime() - stoppedAt) / 1_000_000);
 
             broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
             assertThat(broker.bootstrapServers()).endsWith(":" + port);
@@ -104,30 +85,18 @@ class KafkaBrokerRestartITCase {
                     "broker back, /ready 200 %d ms after the stop%n",
                     (System.nanoTime() - stoppedAt) / 1_000_000);
 
-            load.join(TimeUnit.MINUTES.toMillis(3));
-            assertThat(load.isAlive()).as("the replay finished").isFalse();
-            replayer.close();
-            long accepted = replayed.get().feeds().stream().mapToLong(FeedCounts::accepted).sum();
+            long accepted = load.awaitAccepted(Duration.ofMinutes(3));
             assertThat(accepted).isEqualTo(REPORTS);
-
             String kafka = broker.bootstrapServers();
-            ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
-            await().atMost(Duration.ofMinutes(4))
-                    .pollInterval(Duration.ofSeconds(3))
-                    .until(
-                            () -> {
-                                audit[0] = ChangelogAudit.run(kafka, topics, live);
-                                return audit[0].events() >= accepted && audit[0].clean();
-                            });
-            System.out.println("after the broker restart: " + audit[0]);
-            assertThat(audit[0].events()).as("every accepted report one event").isEqualTo(accepted);
+            System.out.println(
+                    "after the broker restart: "
+                            + Drills.awaitClean(
+                                    kafka, topics, live, accepted, Duration.ofMinutes(4)));
             assertThat(stack.jobRunning()).as("the job recovered").isTrue();
 
-            Map<String, Long> truth = ChangelogAudit.latestVersions(kafka, topics);
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(wall.versions()).isEqualTo(truth));
-            System.out.printf("screen: %,d incidents, as committed%n", truth.size());
+            System.out.printf(
+                    "screen: %,d incidents, as committed%n",
+                    Drills.awaitScreenAsCommitted(wall, kafka, topics));
             wall.close();
         } finally {
             if (stack != null) {
@@ -149,9 +118,5 @@ class KafkaBrokerRestartITCase {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static long count(LiveView live) {
-        return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
     }
 }

@@ -48,8 +48,10 @@ final class ScreenMirror implements AutoCloseable {
     private void receive(String text) {
         JsonObject message = new JsonObject(text);
         switch (message.getString("type")) {
-            case "snapshot" ->
-                    message.getJsonArray("incidents").forEach(i -> newer((JsonObject) i));
+            case "snapshot" -> { // replaces everything held, as screen.js does
+                incidents.clear();
+                message.getJsonArray("incidents").forEach(i -> newer((JsonObject) i));
+            }
             case "delta" -> newer(message.getJsonObject("incident"));
             case "correction" -> {
                 JsonObject incident = message.getJsonObject("incident");

@@ -143,6 +143,10 @@ public final class Topics {
             config.put("cleanup.policy", "compact");
             config.put("min.compaction.lag.ms", "60000");
         }
+        if (topic.name().equals(audit().name())) {
+            // who did what is evidence: kept until the city's archive policy removes it, not 7 days
+            config.put("retention.ms", "-1");
+        }
         return config;
     }
 

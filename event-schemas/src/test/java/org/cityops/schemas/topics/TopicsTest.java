@@ -28,6 +28,20 @@ class TopicsTest {
     }
 
     @Test
+    void everyTopicIsStampedByTheBrokerAndTheAuditLogIsKept() {
+        Topics topics = Topics.withPrefix("p.");
+        assertThat(topics.all())
+                .allSatisfy(
+                        t ->
+                                assertThat(topics.configOf(t))
+                                        .containsEntry("message.timestamp.type", "LogAppendTime"));
+        assertThat(topics.configOf(topics.incidents())).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.configOf(topics.events())).doesNotContainKey("cleanup.policy");
+        assertThat(topics.configOf(topics.audit())).containsEntry("retention.ms", "-1");
+        assertThat(topics.configOf(topics.events())).doesNotContainKey("retention.ms");
+    }
+
+    @Test
     void aPrefixKeepsInstallationsAndTestsApart() {
         assertThat(Topics.withPrefix("t1.").all())
                 .extracting(Topic::name)

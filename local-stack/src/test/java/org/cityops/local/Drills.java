@@ -1,0 +1,118 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cityops.livestate.ChangelogAudit;
+import org.cityops.livestate.IncidentQuery;
+import org.cityops.livestate.LiveView;
+import org.cityops.replay.FeedCounts;
+import org.cityops.replay.ReplayReport;
+import org.cityops.replay.Replayer;
+import org.cityops.replay.Speed;
+import org.cityops.schemas.topics.Topics;
+
+/** What the fault drills share: load in the background, and the count at the end. */
+final class Drills {
+
+    private Drills() {}
+
+    /** A replay running in its own thread while the drill breaks things. */
+    static final class Load {
+        private final Replayer replayer;
+        private final Thread thread;
+        private final AtomicReference<ReplayReport> report = new AtomicReference<>();
+
+        private Load(String kafka, Topics topics, Path file, String speed) {
+            replayer = new Replayer(kafka, topics);
+            thread =
+                    new Thread(
+                            () ->
+                                    report.set(
+                                            replayer.replay(
+                                                    List.of(file), null, Speed.parse(speed), null)),
+                            "drill-load");
+            thread.start();
+        }
+
+        /** Waits for the replay to end; how many records it counted as accepted. */
+        long awaitAccepted(Duration within) throws InterruptedException {
+            thread.join(within.toMillis());
+            assertThat(thread.isAlive()).as("the replay finished").isFalse();
+            replayer.close();
+            return report.get().feeds().stream().mapToLong(FeedCounts::accepted).sum();
+        }
+    }
+
+    static Load replay(String kafka, Topics topics, Path file, String speed) {
+        return new Load(kafka, topics, file, speed);
+    }
+
+    /**
+     * Waits until Kafka holds {@code events} events and nothing is lost or doubled ({@link
+     * ChangelogAudit}), then asserts exactly that many.
+     */
+    static ChangelogAudit.Result awaitClean(
+            String kafka, Topics topics, LiveView live, long events, Duration within) {
+        ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
+        await().atMost(within)
+                .pollInterval(Duration.ofSeconds(3))
+                .until(
+                        () -> {
+                            audit[0] = ChangelogAudit.run(kafka, topics, live);
+                            return audit[0].events() >= events && audit[0].clean();
+                        });
+        assertThat(audit[0].events()).as("every accepted report one event").isEqualTo(events);
+        return audit[0];
+    }
+
+    /** Waits until the screen holds exactly the latest committed version of every incident. */
+    static int awaitScreenAsCommitted(ScreenMirror screen, String kafka, Topics topics) {
+        Map<String, Long> truth = ChangelogAudit.latestVersions(kafka, topics);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(differences(screen.versions(), truth)).isEmpty());
+        return truth.size();
+    }
+
+    /** Incidents whose version on the screen is not the committed one (at most 10 named). */
+    private static List<String> differences(Map<String, Long> shown, Map<String, Long> truth) {
+        java.util.Set<String> ids = new java.util.TreeSet<>(truth.keySet());
+        ids.addAll(shown.keySet());
+        return ids.stream()
+                .filter(id -> !java.util.Objects.equals(shown.get(id), truth.get(id)))
+                .limit(10)
+                .map(id -> id + ": screen v" + shown.get(id) + ", committed v" + truth.get(id))
+                .toList();
+    }
+
+    /** The job's parameters in the drills that run it as a process or on a session cluster. */
+    static List<String> jobArgs(String kafka, String liveView, String prefix, Path checkpoints) {
+        return List.of(
+                "--kafka",
+                kafka,
+                "--live-view",
+                liveView,
+                "--topic-prefix",
+                prefix,
+                "--group-id",
+                prefix + "ingest",
+                "--transactional-id-prefix",
+                prefix + "ingest",
+                "--checkpoint-interval-ms",
+                "1000",
+                "--checkpoint-dir",
+                checkpoints.toUri().toString(),
+                "--parallelism",
+                "2");
+    }
+
+    static long incidents(LiveView live) {
+        return live.incidents(new IncidentQuery(null, null, null, null, 0, 1)).total();
+    }
+}
