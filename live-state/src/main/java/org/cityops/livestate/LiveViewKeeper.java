@@ -173,6 +173,31 @@ public final class LiveViewKeeper {
         }
     }
 
+    /**
+     * Runs {@link #check} every second on a thread of its own until closed — for processes without
+     * an event loop (dispatch-api uses its Vert.x timer). A failed check is logged and retried.
+     */
+    public AutoCloseable keepEverySecond() {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        r -> new Thread(r, "live-view-keeper"));
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        check();
+                    } catch (RuntimeException e) {
+                        LOG.warn("live view check failed: {}", e.toString());
+                    }
+                },
+                0,
+                1,
+                java.util.concurrent.TimeUnit.SECONDS);
+        return () -> {
+            timer.shutdownNow();
+            timer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        };
+    }
+
     /** Stops following the changelog. */
     public void close() {
         if (tail != null) {

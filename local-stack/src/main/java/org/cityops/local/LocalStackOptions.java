@@ -23,7 +23,7 @@ public record LocalStackOptions(
         int restartAttempts) {
 
     /** The job's restarts before it fails (0 in tests that must prove no restart happened). */
-    static final int RESTART_ATTEMPTS = 10;
+    static final int RESTART_ATTEMPTS = 20;
 
     static final String USAGE =
             """

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cityops.livestate.ChangelogAudit;
@@ -61,18 +59,7 @@ class DistributedClusterITCase {
 
             // dispatch-api's keeper, as in production
             LiveViewKeeper keeper = new LiveViewKeeper(live, kafka, topics);
-            ScheduledExecutorService keeping = Executors.newSingleThreadScheduledExecutor();
-            keeping.scheduleWithFixedDelay(
-                    () -> {
-                        try {
-                            keeper.check();
-                        } catch (RuntimeException e) {
-                            System.err.println("keeper: " + e); // the next tick tries again
-                        }
-                    },
-                    0,
-                    1,
-                    TimeUnit.SECONDS);
+            AutoCloseable keeping = keeper.keepEverySecond();
             try {
                 String job = submit(flink, kafka, target, prefix);
                 await().atMost(Duration.ofMinutes(2))
@@ -118,8 +105,7 @@ class DistributedClusterITCase {
                         keeper.reconciled());
                 assertThat(status(flink, job)).isEqualTo("RUNNING");
             } finally {
-                keeping.shutdownNow();
-                keeping.awaitTermination(30, TimeUnit.SECONDS);
+                keeping.close();
                 keeper.close();
             }
         }

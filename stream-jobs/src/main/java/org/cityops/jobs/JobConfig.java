@@ -45,7 +45,9 @@ public record JobConfig(
               --buffer-timeout-ms N           network buffer flush for low latency (default 5)
               --live-view-max-delay-ms N      screen writes are batched at most this long (default 5)
               --feed-health-interval-ms N     feed counts are published this often (default 250)
-              --restart-attempts N            fixed-delay restarts before the job fails (default 10)
+              --restart-attempts N            restarts (backoff 1 s doubling to 1 min) before the job
+                                              fails; 10 minutes healthy resets the count (default 20;
+                                              0: never restart)
               --fusion-config FILE            which categories fuse, radius and window (default: built in)
               --resume latest|PATH            start from the newest retained checkpoint under
                                               --checkpoint-dir (none yet: start fresh) or a savepoint
@@ -83,7 +85,7 @@ public record JobConfig(
                 Long.parseLong(p.getOrDefault("buffer-timeout-ms", "5")),
                 Long.parseLong(p.getOrDefault("live-view-max-delay-ms", "5")),
                 Long.parseLong(p.getOrDefault("feed-health-interval-ms", "250")),
-                Integer.parseInt(p.getOrDefault("restart-attempts", "10")),
+                Integer.parseInt(p.getOrDefault("restart-attempts", "20")),
                 p.get("fusion-config"),
                 p.get("resume"));
     }
@@ -111,10 +113,24 @@ public record JobConfig(
         if (checkpointDir != null) {
             conf.setString("execution.checkpointing.dir", checkpointDir);
         }
-        // A bounded restart strategy: with checkpointing on, Flink would otherwise retry forever.
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
-        conf.setString("restart-strategy.fixed-delay.delay", "1 s");
+        if (restartAttempts == 0) {
+            // tests that must prove no restart happened: a failure fails the job at once
+            conf.setString("restart-strategy.type", "fixed-delay");
+            conf.setString("restart-strategy.fixed-delay.attempts", "0");
+        } else {
+            // Bounded (Flink would otherwise retry for ever), but patient: a dependency that is
+            // down for minutes (Redis restarting, a broker replaced) is waited out with backoff
+            // 1 s, 2 s, 4 s ... 1 min; ten minutes of healthy running forgive earlier failures.
+            conf.setString("restart-strategy.type", "exponential-delay");
+            conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+            conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+            conf.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
+            conf.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
+            conf.setString("restart-strategy.exponential-delay.reset-backoff-threshold", "10 min");
+            conf.setString(
+                    "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+                    String.valueOf(restartAttempts));
+        }
         // Every type has a proper serializer; a silent Kryo fallback would be a bug.
         conf.setString("pipeline.generic-types", "false");
         conf.setString("execution.buffer-timeout.interval", bufferTimeoutMillis + " ms");

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -83,18 +81,7 @@ class TaskManagerFailureITCase {
         // dispatch-api's keeper, as in production: it undoes what the failed run never committed
         LiveView keeperView = LiveViews.open(running.config.liveView());
         LiveViewKeeper keeper = new LiveViewKeeper(keeperView, running.kafka, running.topics);
-        ScheduledExecutorService keeping = Executors.newSingleThreadScheduledExecutor();
-        keeping.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        keeper.check();
-                    } catch (RuntimeException e) {
-                        e.printStackTrace(); // as dispatch-api logs it; the next tick tries again
-                    }
-                },
-                0,
-                1,
-                TimeUnit.SECONDS);
+        AutoCloseable keeping = keeper.keepEverySecond();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClient.producer(running.kafka);
                 LiveView live = LiveViews.open(running.config.liveView())) {
             FeedDecoder<PoliceCall> decoder = new FeedDecoder<>(FeedSpec.POLICE_CALLS);
@@ -206,8 +193,7 @@ class TaskManagerFailureITCase {
                     .as("on the live view, never committed")
                     .isZero();
         } finally {
-            keeping.shutdownNow();
-            keeping.awaitTermination(30, TimeUnit.SECONDS);
+            keeping.close();
             keeper.close();
             keeperView.close();
             running.close();
