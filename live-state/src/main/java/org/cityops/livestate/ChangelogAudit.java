@@ -27,6 +27,7 @@ public final class ChangelogAudit {
             long versions,
             long duplicateVersions,
             long missingVersions,
+            long compactedAway,
             long eventsInNoIncident,
             long eventsInTwoIncidents,
             long liveViewStale,
@@ -47,14 +48,15 @@ public final class ChangelogAudit {
             return String.format(
                     java.util.Locale.ROOT,
                     "%,d events (duplicates %d), %,d incidents, %,d versions: duplicate versions %d,"
-                            + " missing versions %d, events in no incident %d, in two %d; live view"
-                            + " stale or missing %d, never committed %d",
+                            + " missing versions %d (compacted away %,d), events in no incident %d,"
+                            + " in two %d; live view stale or missing %d, never committed %d",
                     events,
                     duplicateEvents,
                     incidents,
                     versions,
                     duplicateVersions,
                     missingVersions,
+                    compactedAway,
                     eventsInNoIncident,
                     eventsInTwoIncidents,
                     liveViewStale,
@@ -96,10 +98,21 @@ public final class ChangelogAudit {
             }
             latest.merge(v.incidentId(), v, (a, b) -> a.version() >= b.version() ? a : b);
         }
+        // city.incidents is compacted: the log cleaner removes an incident's older versions (those
+        // in cleaned segments), never the newer ones after them. So a version is missing when it
+        // is absent between the oldest version still there and the latest; older ones are
+        // counted as compacted away.
+        Map<String, Long> oldest = new HashMap<>();
+        for (Version v : all) {
+            oldest.merge(v.incidentId(), v.version(), Math::min);
+        }
         long missingVersions = 0;
+        long compactedAway = 0;
         Map<String, Integer> homes = new HashMap<>();
         for (Version incident : latest.values()) {
-            for (long n = 1; n <= incident.version(); n++) {
+            long first = oldest.get(incident.incidentId());
+            compactedAway += first - 1;
+            for (long n = first; n <= incident.version(); n++) {
                 if (!versions.contains(incident.incidentId() + "@" + n)) {
                     missingVersions++;
                 }
@@ -126,6 +139,7 @@ public final class ChangelogAudit {
                 versions.size(),
                 duplicateVersions,
                 missingVersions,
+                compactedAway,
                 homeless,
                 twice,
                 stale,

@@ -109,11 +109,16 @@ final class FlinkSessionProcesses implements AutoCloseable {
     /** Starts the JobManager and {@code taskManagers} TaskManagers; returns when all registered. */
     static FlinkSessionProcesses start(Path dir, int taskManagers) throws Exception {
         FlinkSessionProcesses cluster = new FlinkSessionProcesses(dir);
-        for (int i = 0; i < taskManagers; i++) {
-            cluster.startTaskManager();
+        try {
+            for (int i = 0; i < taskManagers; i++) {
+                cluster.startTaskManager();
+            }
+            cluster.awaitTaskManagers(taskManagers);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close(); // no JobManager left behind when the start fails
+            throw e;
         }
-        cluster.awaitTaskManagers(taskManagers);
-        return cluster;
     }
 
     void startTaskManager() throws Exception {

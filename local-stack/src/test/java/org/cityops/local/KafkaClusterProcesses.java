@@ -37,20 +37,29 @@ final class KafkaClusterProcesses implements AutoCloseable {
     static KafkaClusterProcesses start(Path dir) throws Exception {
         KafkaClusterProcesses cluster =
                 new KafkaClusterProcesses(java.nio.file.Files.createDirectories(dir));
-        for (int i = 0; i < 3; i++) {
-            cluster.processes.add(cluster.launch(i));
+        try {
+            for (int i = 0; i < 3; i++) {
+                cluster.processes.add(cluster.launch(i));
+            }
+            try (Admin admin =
+                    Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                Awaitility.await("three brokers in the cluster")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () ->
+                                        admin.describeCluster()
+                                                        .nodes()
+                                                        .get(5, TimeUnit.SECONDS)
+                                                        .size()
+                                                == 3);
+            }
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close(); // no broker process left behind when the start fails
+            throw e;
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Awaitility.await("three brokers in the cluster")
-                    .atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .until(
-                            () ->
-                                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size()
-                                            == 3);
-        }
-        return cluster;
     }
 
     private Process launch(int index) throws Exception {
