@@ -47,14 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A broker with some settings changed (a test that needs the retention check to run often). */
     public static EmbeddedKafka start(
             Path logDir, int preferredPort, Map<String, String> brokerOverrides) {
-        int brokerPort = FreePorts.preferOrPick(preferredPort);
-        int controllerPort = FreePorts.pick();
-        return startMember(
-                new Member(1, brokerPort, controllerPort),
-                "1@127.0.0.1:" + controllerPort,
-                null,
-                logDir,
-                brokerOverrides);
+        Member single = new Member(1, FreePorts.preferOrPick(preferredPort), FreePorts.pick());
+        return startMember(single, single.voter(), null, logDir, brokerOverrides);
     }
 
     /** One node of a KRaft quorum: its id, its client port and its controller port. */

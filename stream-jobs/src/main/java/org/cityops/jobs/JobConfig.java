@@ -149,8 +149,11 @@ public record JobConfig(
         if (!resume.equals("latest")) {
             return java.util.Optional.of(resume);
         }
-        if (checkpointDir == null) {
-            throw new IllegalArgumentException("--resume latest needs --checkpoint-dir");
+        if (checkpointDir == null || !checkpointDir.startsWith("file:")) {
+            // a cluster with remote checkpoints resumes through its operator (savepoint upgrades)
+            throw new IllegalArgumentException(
+                    "--resume latest needs a local --checkpoint-dir file:///...; on a cluster pass"
+                            + " the checkpoint or savepoint path itself");
         }
         return Checkpoints.latest(java.nio.file.Path.of(java.net.URI.create(checkpointDir)))
                 .map(p -> p.toUri().toString());
