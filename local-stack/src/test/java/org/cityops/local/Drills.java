@@ -68,6 +68,9 @@ final class Drills {
                             return audit[0].events() >= events && audit[0].clean();
                         });
         assertThat(audit[0].events()).as("every accepted report one event").isEqualTo(events);
+        assertThat(audit[0].compactedAway())
+                .as("every incident version still in the changelog to be counted")
+                .isZero();
         return audit[0];
     }
 

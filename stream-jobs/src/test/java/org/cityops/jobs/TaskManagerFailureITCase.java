@@ -186,6 +186,10 @@ class TaskManagerFailureITCase {
             assertThat(audit.duplicateEvents()).isZero();
             assertThat(audit.duplicateVersions()).as("incident versions twice").isZero();
             assertThat(audit.missingVersions()).as("incident versions missing").isZero();
+            assertThat(audit.compactedAway())
+                    .as(
+                            "every version still in the changelog to be counted (a day's compaction lag)")
+                    .isZero();
             assertThat(audit.eventsInNoIncident()).as("reports in no incident").isZero();
             assertThat(audit.eventsInTwoIncidents()).as("reports in two incidents").isZero();
             assertThat(audit.liveViewStale()).as("live view not at the latest version").isZero();

@@ -36,6 +36,9 @@ class TopicsTest {
                                 assertThat(topics.configOf(t))
                                         .containsEntry("message.timestamp.type", "LogAppendTime"));
         assertThat(topics.configOf(topics.incidents())).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.configOf(topics.incidents()))
+                .containsEntry("min.compaction.lag.ms", "86400000");
+        assertThat(topics.configOf(topics.rules())).containsEntry("min.compaction.lag.ms", "60000");
         assertThat(topics.configOf(topics.events())).doesNotContainKey("cleanup.policy");
         assertThat(topics.configOf(topics.audit())).containsEntry("retention.ms", "-1");
         assertThat(topics.configOf(topics.events())).doesNotContainKey("retention.ms");
