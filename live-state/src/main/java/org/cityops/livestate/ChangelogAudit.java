@@ -1,5 +1,6 @@
 package org.cityops.livestate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,27 +65,25 @@ public final class ChangelogAudit {
         }
     }
 
-    private record Version(String incidentId, long version, List<String> reports) {}
+    /**
+     * One record of {@code city.incidents}: an incident at a version, with the reports it holds.
+     */
+    record Version(String incidentId, long version, List<String> reports) {}
 
     private ChangelogAudit() {}
 
     public static Result run(String kafka, Topics topics, LiveView live) {
-        List<String> events = new java.util.ArrayList<>();
+        List<String> events = new ArrayList<>();
         try (CommittedLog<CityEvent> log =
                 CommittedLog.fromBeginning(kafka, topics.events().name(), CityEvent.class)) {
             log.readToEnd(e -> events.add(e.getEventId()));
         }
-        long duplicateEvents = events.size() - new HashSet<>(events).size();
-
-        Map<String, Version> latest = new HashMap<>();
-        Set<String> versions = new HashSet<>();
-        long duplicateVersions = 0;
-        List<Version> all = new java.util.ArrayList<>();
+        List<Version> versions = new ArrayList<>();
         try (CommittedLog<Incident> log =
                 CommittedLog.fromBeginning(kafka, topics.incidents().name(), Incident.class)) {
             log.readToEnd(
                     i ->
-                            all.add(
+                            versions.add(
                                     new Version(
                                             i.getIncidentId(),
                                             i.getVersion(),
@@ -92,6 +91,20 @@ public final class ChangelogAudit {
                                                     .map(IncidentReport::getEventId)
                                                     .toList())));
         }
+        return count(events, versions, live.incidentVersions());
+    }
+
+    /**
+     * The counts, from the event ids in {@code city.events}, the records of {@code city.incidents}
+     * in log order, and what the live view holds.
+     */
+    static Result count(
+            List<String> events, List<Version> all, Map<String, LiveView.HeldIncident> held) {
+        long duplicateEvents = events.size() - new HashSet<>(events).size();
+
+        Map<String, Version> latest = new HashMap<>();
+        Set<String> versions = new HashSet<>();
+        long duplicateVersions = 0;
         for (Version v : all) {
             if (!versions.add(v.incidentId() + "@" + v.version())) {
                 duplicateVersions++;
@@ -122,7 +135,6 @@ public final class ChangelogAudit {
         long homeless = events.stream().distinct().filter(e -> !homes.containsKey(e)).count();
         long twice = homes.values().stream().filter(n -> n > 1).count();
 
-        Map<String, LiveView.HeldIncident> held = live.incidentVersions();
         long neverCommitted = held.keySet().stream().filter(id -> !latest.containsKey(id)).count();
         long stale =
                 latest.values().stream()
