@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cityops.livestate.ChangelogAudit;
+import org.cityops.livestate.CommittedLog;
 import org.cityops.livestate.IncidentQuery;
 import org.cityops.livestate.LiveView;
 import org.cityops.replay.FeedCounts;
 import org.cityops.replay.ReplayReport;
 import org.cityops.replay.Replayer;
 import org.cityops.replay.Speed;
+import org.cityops.schemas.city.CityEvent;
 import org.cityops.schemas.topics.Topics;
 
 /** What the fault drills share: load in the background, and the count at the end. */
@@ -51,6 +53,27 @@ final class Drills {
 
     static Load replay(String kafka, Topics topics, Path file, String speed) {
         return new Load(kafka, topics, file, speed);
+    }
+
+    /**
+     * Waits until {@code city.events} holds {@code events} committed events, printing progress —
+     * reading on from where it was, so a long drill is not slowed by a full audit every poll.
+     */
+    static void awaitEvents(String kafka, Topics topics, long events, Duration within) {
+        long[] committed = {0};
+        try (CommittedLog<CityEvent> log =
+                CommittedLog.fromBeginning(kafka, topics.events().name(), CityEvent.class)) {
+            await().atMost(within)
+                    .pollInterval(Duration.ofSeconds(5))
+                    .until(
+                            () -> {
+                                log.readToEnd(e -> committed[0]++);
+                                System.out.printf(
+                                        "%,d of %,d reports committed as events%n",
+                                        committed[0], events);
+                                return committed[0] >= events;
+                            });
+        }
     }
 
     /**

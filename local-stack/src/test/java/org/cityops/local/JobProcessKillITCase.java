@@ -81,12 +81,15 @@ class JobProcessKillITCase {
             try (Replayer replayer = new Replayer(kafka, topics)) {
                 replayer.replay(List.of(reports), null, Speed.parse("max"), null);
             }
-            await().atMost(Duration.ofMinutes(5))
+            // killed with part of the backlog through (10,000 incidents at most: a 200,000-report
+            // drill is killed early enough to leave most of it for the resumed job)
+            await().atMost(Duration.ofMinutes(Math.max(5, REPORTS / 10_000)))
                     .pollInterval(Duration.ofMillis(200))
                     .until(
                             () ->
                                     Checkpoints.latest(checkpoints).isPresent()
-                                            && Drills.incidents(live) >= REPORTS / 10);
+                                            && Drills.incidents(live)
+                                                    >= Math.min(REPORTS / 10, 10_000));
             long before = Drills.incidents(live);
             job.destroyForcibly(); // SIGKILL: no savepoint, no clean shutdown
             assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -97,6 +100,8 @@ class JobProcessKillITCase {
 
             job = startJob(kafka, target, prefix, checkpoints, "second");
             Process resumed = job;
+            Drills.awaitEvents(
+                    kafka, topics, REPORTS, Duration.ofMinutes(Math.max(10, REPORTS / 4_000)));
             System.out.println(
                     "after the kill: "
                             + Drills.awaitClean(
@@ -125,7 +130,9 @@ class JobProcessKillITCase {
                 new ArrayList<>(
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
+                                // half of a TaskManager's 4 GiB in deploy/k8s: a 200,000-report
+                                // drill holds ~70,000 incidents in the job's state
+                                "-Xmx2g",
                                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.cityops",
                                 "--add-opens=java.base/java.util=ALL-UNNAMED",
                                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
