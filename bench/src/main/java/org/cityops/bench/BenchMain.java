@@ -41,6 +41,7 @@ public final class BenchMain {
             """
             usage: cityops bench [--duration SECONDS] [--rate N|max] [--clients N] [--parallelism N]
                                  [--api-seconds S] [--api-users N] [--jmh [REGEX]]
+                                 [--rebuild [N]]
               --duration     seconds of load (default 60)
               --rate         offered events per second, or max (flat out; default max)
               --clients      WebSocket screens measuring feed→screen latency (default 10)
@@ -50,6 +51,8 @@ public final class BenchMain {
               --calls        emergency calls per second among the readings (default 20: a busy
                              city; a 25-million city peaks near 40)
               --jmh [REGEX]  run the JMH benchmarks of the hot paths instead (docs/benchmarks.md)
+              --rebuild [N]  time the live view's rebuild from Kafka instead: N incident versions
+                             (default 200000) against the same incidents compacted
             """;
 
     private BenchMain() {}
@@ -76,6 +79,11 @@ public final class BenchMain {
                     org.openjdk.jmh.Main.main(
                             new String[] {regex, "-rf", "json", "-rff", "target/bench/jmh.json"});
                     return;
+                }
+                case "--rebuild" -> {
+                    boolean counted = i + 1 < args.length && args[i + 1].matches("\\d+");
+                    RebuildBench.run(counted ? Integer.parseInt(args[++i]) : 200_000);
+                    System.exit(0);
                 }
                 case "-h", "--help" -> {
                     System.out.print(USAGE);

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -81,12 +83,35 @@ public final class TopicSetup {
             if (!updates.isEmpty()) {
                 admin.incrementalAlterConfigs(updates).all().get(30, TimeUnit.SECONDS);
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
                     "cannot create or configure the CityOps topics on " + bootstrapServers, e);
+        }
+    }
+
+    /**
+     * Returns once the leader of every partition of the new topics has opened it. An idempotent
+     * producer writing to a partition its leader has not opened yet can lose its first batch with
+     * no error at the broker (KAFKA-15591, Kafka 4.2.0): the first request fails
+     * NOT_LEADER_OR_FOLLOWER, a later one is appended, and every retry of the first is then out of
+     * order until it expires. Reproduced by {@code ./cityops bench --rebuild} (4 of 4 runs lost
+     * records before this wait). Listing offsets is answered by the partition's leader only, and
+     * the admin client retries it until the leader can: no record is written to probe.
+     */
+    private static void awaitLeaders(Admin admin, List<String> created, int partitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+        for (String topic : created) {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        if (!all.isEmpty()) {
+            admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
         }
     }
 }
