@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Creates every CityOps topic with the configuration {@link Topics#configOf} gives, and sets that
@@ -110,8 +111,19 @@ public final class TopicSetup {
                 all.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
         }
-        if (!all.isEmpty()) {
-            admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!all.isEmpty()) {
+            try {
+                admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // the admin client retries a leader that is not ready, but not a topic its
+                // metadata does not show yet: ask again until it does
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }
