@@ -44,7 +44,7 @@ final class RebuildBench {
     private RebuildBench() {}
 
     /** One timed rebuild into an empty store. */
-    record Round(boolean everyVersion, int recordsRead, int incidentsWritten, long millis) {}
+    record Round(boolean everyVersion, int incidentsWritten, long millis) {}
 
     static List<Round> run(int versions) throws Exception {
         List<Round> rounds = new ArrayList<>();
@@ -60,10 +60,10 @@ final class RebuildBench {
             BenchMain.log(
                     "wrote %,d incident versions (%,d incidents) and their latest versions only",
                     versions, incidents);
-            int round = 0;
             for (int i = 1; i <= ROUNDS; i++) {
                 for (Topics topics : List.of(full, compacted)) {
-                    String target = LiveViews.redisTarget(redis.uri(), "rebuild-" + round++ + ":");
+                    String target =
+                            LiveViews.redisTarget(redis.uri(), "rebuild-" + rounds.size() + ":");
                     try (LiveView live = LiveViews.open(target)) {
                         LiveViewKeeper keeper =
                                 new LiveViewKeeper(live, kafka.bootstrapServers(), topics);
@@ -71,12 +71,7 @@ final class RebuildBench {
                         int writes = keeper.check();
                         long ms = (System.nanoTime() - started) / 1_000_000;
                         keeper.close();
-                        rounds.add(
-                                new Round(
-                                        topics == full,
-                                        topics == full ? versions : incidents,
-                                        writes,
-                                        ms));
+                        rounds.add(new Round(topics == full, writes, ms));
                         System.out.printf(
                                 Locale.ROOT,
                                 "round %d, %-18s %,9d records read → %,d incidents written in %,d ms%n",

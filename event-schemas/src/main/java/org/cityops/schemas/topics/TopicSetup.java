@@ -111,8 +111,11 @@ public final class TopicSetup {
                 all.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
         }
+        if (all.isEmpty()) {
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!all.isEmpty()) {
+        while (true) {
             try {
                 admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
                 return;

@@ -141,15 +141,14 @@ public final class Topics {
         config.put("message.timestamp.type", "LogAppendTime");
         if (isCompacted(topic)) {
             config.put("cleanup.policy", "compact");
-            config.put("min.compaction.lag.ms", "60000");
-        }
-        if (topic.name().equals(incidents().name())) {
             // every version of an incident stays readable for a day before the cleaner may drop
             // it: an audit after a failure (ChangelogAudit) can then count every version of the
             // day, not only what compaction left; the latest per incident is kept for ever
-            config.put(
-                    "min.compaction.lag.ms",
-                    String.valueOf(java.time.Duration.ofDays(1).toMillis()));
+            java.time.Duration lag =
+                    topic.name().equals(incidents().name())
+                            ? java.time.Duration.ofDays(1)
+                            : java.time.Duration.ofMinutes(1);
+            config.put("min.compaction.lag.ms", String.valueOf(lag.toMillis()));
         }
         if (topic.name().equals(audit().name())) {
             // who did what is evidence: kept until the city's archive policy removes it, not 7 days
