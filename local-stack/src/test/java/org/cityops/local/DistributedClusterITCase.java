@@ -81,7 +81,13 @@ class DistributedClusterITCase {
                 System.out.printf("broker 3 killed with %d incidents%n", atBrokerKill);
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> Drills.incidents(live) >= atBrokerKill + 200);
+                        // the job goes on with two brokers; when the first checkpoint came late
+                        // the replay may already be through (seen once in CI: killed at 3,627 of
+                        // ~3,630 incidents), and then no 200 more can come
+                        .until(
+                                () ->
+                                        Drills.incidents(live) >= atBrokerKill + 200
+                                                || load.finished());
 
                 flink.killTaskManager(0);
                 System.out.printf(

@@ -42,6 +42,11 @@ final class Drills {
             thread.start();
         }
 
+        /** True once the replay has sent everything. */
+        boolean finished() {
+            return !thread.isAlive();
+        }
+
         /** Waits for the replay to end; how many records it counted as accepted. */
         long awaitAccepted(Duration within) throws InterruptedException {
             thread.join(within.toMillis());
