@@ -1,8 +1,21 @@
 package org.cityops.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.topics.TopicSetup;
@@ -89,8 +102,83 @@ final class JobUnderTest implements AutoCloseable {
         return new JobUnderTest(prefix, topics, kafka, params, job);
     }
 
+    /**
+     * Fails, naming why the job ended, once it has: called inside an await so that a dead job fails
+     * the test at once with its failures (Flink's exception history: every failure that led to a
+     * restart, then the last), not at the await's timeout with none.
+     */
+    void assertStillRunning(MiniCluster flink) throws Exception {
+        JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
+        if (!status.isGloballyTerminalState()) {
+            return;
+        }
+        Throwable failure = null;
+        try {
+            job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        }
+        List<String> failures = failures(flink);
+        // the first line is what a build's summary shows: the last failure's root cause
+        throw new AssertionError(
+                String.format(
+                        "the job ended %s after %d failures, the last: %s%n  all, oldest first:%n  %s",
+                        status,
+                        failures.size(),
+                        failures.isEmpty() ? failure : failures.get(failures.size() - 1),
+                        String.join(System.lineSeparator() + "  ", failures)),
+                failure);
+    }
+
+    /** One line per failure in the job's exception history: when, where, and the root cause. */
+    List<String> failures(MiniCluster flink) {
+        try {
+            URI rest = flink.getRestAddress().get(10, TimeUnit.SECONDS);
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    rest.resolve(
+                                                            "/jobs/"
+                                                                    + job.getJobID()
+                                                                    + "/exceptions?maxExceptions=20"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            List<String> lines = new ArrayList<>();
+            for (JsonNode entry :
+                    new ObjectMapper()
+                            .readTree(response.body())
+                            .path("exceptionHistory")
+                            .path("entries")) {
+                String trace = entry.path("stacktrace").asText();
+                String root = trace.lines().findFirst().orElse("");
+                for (String line : (Iterable<String>) trace.lines()::iterator) {
+                    if (line.startsWith("Caused by: ")) {
+                        root = line.substring("Caused by: ".length());
+                    }
+                }
+                lines.add(
+                        0, // the history lists the newest first
+                        Instant.ofEpochMilli(entry.path("timestamp").asLong())
+                                + " "
+                                + entry.path("taskName")
+                                        .asText("(job)")
+                                        // a chain's first operator and the subtask are enough
+                                        .replaceAll(" -> \\(.*\\)(?= \\(\\d+/\\d+\\))", " -> …")
+                                + ": "
+                                + root);
+            }
+            return lines;
+        } catch (Exception e) {
+            return List.of("(exception history unreadable: " + e + ")");
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        job.cancel().get();
+        // a job that already ended cannot be cancelled; the test's own error says why it ended
+        if (!job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            job.cancel().get();
+        }
     }
 }

@@ -35,14 +35,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A TaskManager dies in the middle of a stream of reports (20,000 in CI, 200,000 as a drill). The
- * job restarts from its last checkpoint; then we count, from what was committed (read_committed):
- * every report is exactly one event, every report belongs to exactly one incident, every incident's
- * versions run 1..n with none missing and none twice, and Redis holds exactly each incident's
- * latest version.
- */
-@Timeout(value = 90, unit = TimeUnit.MINUTES) // CI runs it in 2 minutes; the 200,000 drill in ~20
-/**
  * A TaskManager dies while the job works through a backlog of police reports (2 TaskManagers x 1
  * slot, checkpoints every second); its replacement starts, the job restarts from the last
  * checkpoint, and then everything is counted ({@link ChangelogAudit}): every report exactly one
@@ -53,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * -Dcityops.drill.reports=200000} ({@code -Dcityops.drill.kill=false} for the same count without
  * the failure).
  */
+@Timeout(value = 90, unit = TimeUnit.MINUTES) // CI runs it in 2 minutes; the 200,000 drill in ~35
 class TaskManagerFailureITCase {
 
     static final int REPORTS = Integer.getInteger("cityops.drill.reports", 20_000);
@@ -118,16 +111,18 @@ class TaskManagerFailureITCase {
             await().atMost(Duration.ofMinutes(Math.max(10, REPORTS / 10_000)))
                     .pollInterval(Duration.ofMillis(500))
                     .until(
-                            () ->
-                                    // a fifth of the way in (at most 10,000 incidents)
-                                    count(live) >= Math.min(REPORTS / 5, 10_000)
-                                            && flink.getExecutionGraph(running.job.getJobID())
-                                                            .get()
-                                                            .getCheckpointStatsSnapshot()
-                                                            .getCounts()
-                                                            .getNumberOfCompletedCheckpoints()
-                                                    >= Integer.getInteger(
-                                                            "cityops.drill.afterCheckpoints", 1));
+                            () -> {
+                                running.assertStillRunning(flink);
+                                // a fifth of the way in (at most 10,000 incidents)
+                                return count(live) >= Math.min(REPORTS / 5, 10_000)
+                                        && flink.getExecutionGraph(running.job.getJobID())
+                                                        .get()
+                                                        .getCheckpointStatsSnapshot()
+                                                        .getCounts()
+                                                        .getNumberOfCompletedCheckpoints()
+                                                >= Integer.getInteger(
+                                                        "cityops.drill.afterCheckpoints", 1);
+                            });
             long before = count(live);
             boolean kill = !"false".equals(System.getProperty("cityops.drill.kill"));
             if (kill) {
@@ -145,6 +140,7 @@ class TaskManagerFailureITCase {
                     .pollInterval(Duration.ofSeconds(5))
                     .until(
                             () -> {
+                                running.assertStillRunning(flink);
                                 int committed =
                                         KafkaTestClient.readAll(
                                                         running.kafka,
@@ -157,6 +153,16 @@ class TaskManagerFailureITCase {
                                 return committed >= REPORTS;
                             });
             var graph = flink.getExecutionGraph(running.job.getJobID()).get(10, TimeUnit.SECONDS);
+            var checkpoints = graph.getCheckpointStatsSnapshot();
+            var latest = checkpoints.getHistory().getLatestCompletedCheckpoint();
+            System.out.printf(
+                    "checkpoints: %d completed, %d failed; the latest %,d bytes of state%n",
+                    checkpoints.getCounts().getNumberOfCompletedCheckpoints(),
+                    checkpoints.getCounts().getNumberOfFailedCheckpoints(),
+                    latest == null ? 0 : latest.getStateSize());
+            System.out.println(
+                    "the job's failures, oldest first:\n  "
+                            + String.join("\n  ", running.failures(flink)));
             if (kill) {
                 assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING))
                         .as("the job really failed over")
@@ -171,6 +177,7 @@ class TaskManagerFailureITCase {
                     .pollInterval(Duration.ofSeconds(5))
                     .until(
                             () -> {
+                                running.assertStillRunning(flink);
                                 last[0] = ChangelogAudit.run(running.kafka, running.topics, live);
                                 System.out.println(last[0]);
                                 return last[0].clean();
