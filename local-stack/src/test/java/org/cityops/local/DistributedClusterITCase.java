@@ -17,6 +17,7 @@ import org.cityops.livestate.LiveViewKeeper;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.FlinkJobFailures;
 import org.cityops.testing.TestInfra;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +65,11 @@ class DistributedClusterITCase {
                 String job = submit(flink, kafka, target, prefix);
                 await().atMost(Duration.ofMinutes(2))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> status(flink, job).equals("RUNNING"));
+                        .until(
+                                () -> {
+                                    assertStillRunning(flink, job);
+                                    return status(flink, job).equals("RUNNING");
+                                });
 
                 Path reports =
                         DemoDay.policeReports(dir.resolve("police.calls.jsonl"), REPORTS, "D");
@@ -73,9 +78,11 @@ class DistributedClusterITCase {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
                         .until(
-                                () ->
-                                        Drills.incidents(live) >= 200
-                                                && completedCheckpoints(flink, job) >= 1);
+                                () -> {
+                                    assertStillRunning(flink, job);
+                                    return Drills.incidents(live) >= 200
+                                            && completedCheckpoints(flink, job) >= 1;
+                                });
                 brokers.kill(2);
                 long atBrokerKill = Drills.incidents(live);
                 System.out.printf("broker 3 killed with %d incidents%n", atBrokerKill);
@@ -85,9 +92,11 @@ class DistributedClusterITCase {
                         // the replay may already be through (seen once in CI: killed at 3,627 of
                         // ~3,630 incidents), and then no 200 more can come
                         .until(
-                                () ->
-                                        Drills.incidents(live) >= atBrokerKill + 200
-                                                || load.finished());
+                                () -> {
+                                    assertStillRunning(flink, job);
+                                    return Drills.incidents(live) >= atBrokerKill + 200
+                                            || load.finished();
+                                });
 
                 flink.killTaskManager(0);
                 System.out.printf(
@@ -96,12 +105,23 @@ class DistributedClusterITCase {
                 flink.startTaskManager();
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> restarted(flink, job) && status(flink, job).equals("RUNNING"));
+                        .until(
+                                () -> {
+                                    assertStillRunning(flink, job);
+                                    return restarted(flink, job)
+                                            && status(flink, job).equals("RUNNING");
+                                });
 
                 long accepted = load.awaitAccepted(Duration.ofMinutes(5));
                 assertThat(accepted).isEqualTo(REPORTS);
                 ChangelogAudit.Result audit =
-                        Drills.awaitClean(kafka, topics, live, accepted, Duration.ofMinutes(8));
+                        Drills.awaitClean(
+                                kafka,
+                                topics,
+                                live,
+                                accepted,
+                                Duration.ofMinutes(8),
+                                () -> assertStillRunning(flink, job));
                 System.out.printf(
                         "%,d reports through a lost broker and a lost TaskManager in %d s: %s;"
                                 + " keeper put back or withdrew %d%n",
@@ -141,6 +161,16 @@ class DistributedClusterITCase {
 
     private static String status(FlinkSessionProcesses flink, String job) throws Exception {
         return job(flink, job).path("state").asText();
+    }
+
+    /** Fails with the job's failures once it has ended, so no wait outlives the job. */
+    private static void assertStillRunning(FlinkSessionProcesses flink, String job)
+            throws Exception {
+        String status = status(flink, job);
+        if (List.of("FAILED", "CANCELED", "FINISHED").contains(status)) {
+            throw FlinkJobFailures.ended(
+                    status, FlinkJobFailures.parse(flink.rest(FlinkJobFailures.path(job))), null);
+        }
     }
 
     private static boolean restarted(FlinkSessionProcesses flink, String job) throws Exception {

@@ -87,11 +87,28 @@ final class Drills {
      */
     static ChangelogAudit.Result awaitClean(
             String kafka, Topics topics, LiveView live, long events, Duration within) {
+        return awaitClean(kafka, topics, live, events, within, () -> {});
+    }
+
+    /** A check of the job under a drill: throws once the job has ended, naming why. */
+    interface JobCheck {
+        void run() throws Exception;
+    }
+
+    /** As above, checking {@code jobAlive} (which throws once the job has ended) at every poll. */
+    static ChangelogAudit.Result awaitClean(
+            String kafka,
+            Topics topics,
+            LiveView live,
+            long events,
+            Duration within,
+            JobCheck jobAlive) {
         ChangelogAudit.Result[] audit = new ChangelogAudit.Result[1];
         await().atMost(within)
                 .pollInterval(Duration.ofSeconds(3))
                 .until(
                         () -> {
+                            jobAlive.run();
                             audit[0] = ChangelogAudit.run(kafka, topics, live);
                             return audit[0].events() >= events && audit[0].clean();
                         });

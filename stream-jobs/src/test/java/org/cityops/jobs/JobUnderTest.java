@@ -1,13 +1,5 @@
 package org.cityops.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.livestate.LiveViews;
 import org.cityops.schemas.topics.TopicSetup;
 import org.cityops.schemas.topics.Topics;
+import org.cityops.testing.FlinkJobFailures;
 import org.cityops.testing.TestInfra;
 
 /**
@@ -104,8 +97,8 @@ final class JobUnderTest implements AutoCloseable {
 
     /**
      * Fails, naming why the job ended, once it has: called inside an await so that a dead job fails
-     * the test at once with its failures (Flink's exception history: every failure that led to a
-     * restart, then the last), not at the await's timeout with none.
+     * the test at once with its failures ({@link FlinkJobFailures}), not at the await's timeout
+     * with none.
      */
     void assertStillRunning(MiniCluster flink) throws Exception {
         JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
@@ -118,60 +111,13 @@ final class JobUnderTest implements AutoCloseable {
         } catch (ExecutionException e) {
             failure = e.getCause();
         }
-        List<String> failures = failures(flink);
-        // the first line is what a build's summary shows: the last failure's root cause
-        throw new AssertionError(
-                String.format(
-                        "the job ended %s after %d failures, the last: %s%n  all, oldest first:%n  %s",
-                        status,
-                        failures.size(),
-                        failures.isEmpty() ? failure : failures.get(failures.size() - 1),
-                        String.join(System.lineSeparator() + "  ", failures)),
-                failure);
+        throw FlinkJobFailures.ended(status.toString(), failures(flink), failure);
     }
 
-    /** One line per failure in the job's exception history: when, where, and the root cause. */
-    List<String> failures(MiniCluster flink) {
-        try {
-            URI rest = flink.getRestAddress().get(10, TimeUnit.SECONDS);
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    rest.resolve(
-                                                            "/jobs/"
-                                                                    + job.getJobID()
-                                                                    + "/exceptions?maxExceptions=20"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            List<String> lines = new ArrayList<>();
-            for (JsonNode entry :
-                    new ObjectMapper()
-                            .readTree(response.body())
-                            .path("exceptionHistory")
-                            .path("entries")) {
-                String trace = entry.path("stacktrace").asText();
-                String root = trace.lines().findFirst().orElse("");
-                for (String line : (Iterable<String>) trace.lines()::iterator) {
-                    if (line.startsWith("Caused by: ")) {
-                        root = line.substring("Caused by: ".length());
-                    }
-                }
-                lines.add(
-                        0, // the history lists the newest first
-                        Instant.ofEpochMilli(entry.path("timestamp").asLong())
-                                + " "
-                                + entry.path("taskName")
-                                        .asText("(job)")
-                                        // a chain's first operator and the subtask are enough
-                                        .replaceAll(" -> \\(.*\\)(?= \\(\\d+/\\d+\\))", " -> …")
-                                + ": "
-                                + root);
-            }
-            return lines;
-        } catch (Exception e) {
-            return List.of("(exception history unreadable: " + e + ")");
-        }
+    /** The job's failures so far, oldest first ({@link FlinkJobFailures}). */
+    List<String> failures(MiniCluster flink) throws Exception {
+        return FlinkJobFailures.read(
+                flink.getRestAddress().get(10, TimeUnit.SECONDS), job.getJobID().toString());
     }
 
     @Override
