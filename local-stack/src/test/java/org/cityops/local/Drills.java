@@ -60,6 +60,16 @@ final class Drills {
         return new Load(kafka, topics, file, speed);
     }
 
+    /** How many events {@code city.events} holds committed (read_committed) now. */
+    static long committedEvents(String kafka, Topics topics) {
+        long[] committed = {0};
+        try (CommittedLog<CityEvent> log =
+                CommittedLog.fromBeginning(kafka, topics.events().name(), CityEvent.class)) {
+            log.readToEnd(e -> committed[0]++);
+        }
+        return committed[0];
+    }
+
     /**
      * Waits until {@code city.events} holds {@code events} committed events, printing progress —
      * reading on from where it was, so a long drill is not slowed by a full audit every poll.
