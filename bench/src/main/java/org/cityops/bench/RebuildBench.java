@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -106,9 +108,8 @@ final class RebuildBench {
         Instant at = Instant.parse("2018-06-01T08:00:00Z");
         int written = 0;
         int incidents = 0;
-        java.util.concurrent.atomic.AtomicReference<Exception> failed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        org.apache.kafka.clients.producer.Callback check =
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Callback check =
                 (metadata, e) -> {
                     if (e != null) {
                         failed.compareAndSet(null, e);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.cityops.livestate.ChangelogAudit;
 import org.cityops.livestate.LiveView;
 import org.cityops.livestate.LiveViewKeeper;
@@ -177,7 +178,7 @@ class DistributedClusterITCase {
     private static void assertStillRunning(FlinkSessionProcesses flink, String job)
             throws Exception {
         String status = status(flink, job);
-        if (List.of("FAILED", "CANCELED", "FINISHED").contains(status)) {
+        if (JobStatus.valueOf(status).isGloballyTerminalState()) {
             throw FlinkJobFailures.ended(
                     status, FlinkJobFailures.parse(flink.rest(FlinkJobFailures.path(job))), null);
         }

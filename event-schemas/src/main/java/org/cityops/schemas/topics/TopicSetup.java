@@ -84,7 +84,7 @@ public final class TopicSetup {
             if (!updates.isEmpty()) {
                 admin.incrementalAlterConfigs(updates).all().get(30, TimeUnit.SECONDS);
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), partitions);
+            awaitLeaders(admin, missing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -103,12 +103,12 @@ public final class TopicSetup {
      * records before this wait). Listing offsets is answered by the partition's leader only, and
      * the admin client retries it until the leader can: no record is written to probe.
      */
-    private static void awaitLeaders(Admin admin, List<String> created, int partitions)
+    private static void awaitLeaders(Admin admin, List<NewTopic> created)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> all = new HashMap<>();
-        for (String topic : created) {
-            for (int p = 0; p < partitions; p++) {
-                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        for (NewTopic topic : created) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                all.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
         if (all.isEmpty()) {
